@@ -1,0 +1,155 @@
+"""The one settings object: every ``TILFREDS_*`` variable, read once and passed down.
+
+Values come from the environment and from a ``.env`` file in the working directory.
+``SETTINGS_DOCS`` lists every setting with a line of explanation; the README's settings
+table is checked against it by a test, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATA_DIR = Path("data")
+
+SETTINGS_DOCS: dict[str, str] = {
+    "TILFREDS_DATABASE_URL": "SQLAlchemy async URL. Default: a SQLite file `data/tilfreds.sqlite3`. "
+    "Production: `postgresql+asyncpg://user@host/db`.",
+    "TILFREDS_DATA_DIR": "Where the SQLite file and the generated secret key live. Default `./data`.",
+    "TILFREDS_TELEGRAM_TOKEN": "Bot token from @BotFather. Unset: the Telegram channel is off (the log says so).",
+    "TILFREDS_TELEGRAM_API_URL": "Bot API server. Default `https://api.telegram.org`; point it at a local "
+    "Bot API server if you run one.",
+    "TILFREDS_TELEGRAM_BOT_USERNAME": "The bot's username for invitation links (`https://t.me/<name>?start=…`). "
+    "Unset: asked from Telegram (getMe) when a token is set.",
+    "TILFREDS_WEBHOOK_URL": "Public https URL of `/telegram/webhook`. Set: webhook mode; unset: long polling.",
+    "TILFREDS_WEBHOOK_SECRET": "Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (required with the "
+    "webhook URL).",
+    "TILFREDS_HTTP_HOST": "Address of the HTTP server (health check, webhook, staff pages). Default `127.0.0.1`.",
+    "TILFREDS_HTTP_PORT": "Port of the HTTP server. Default `8080`.",
+    "TILFREDS_SECRET_KEY": "Key for respondent pseudonyms, invitation token hashes and sessions. Unset: a random "
+    "key is generated once into the data directory and reused.",
+    "TILFREDS_STAFF_TELEGRAM_IDS": "Comma-separated Telegram user ids allowed to use staff commands.",
+    "TILFREDS_TIMEZONE": "Time zone for periods and schedules. Default `Europe/Copenhagen`.",
+    "TILFREDS_MIN_CELL_SIZE": "Groups with fewer responses are suppressed in every output. Default `5`.",
+    "TILFREDS_REPORTS_DIR": "Where scheduled reports are written. Default `./reports`.",
+    "TILFREDS_LOG_LEVEL": "Logging level (`DEBUG`, `INFO`, `WARNING`). Default `INFO`.",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """All configuration of a tilfreds process."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TILFREDS_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str | None = None
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_bot_username: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    secret_key: str | None = None
+    staff_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    timezone: str = "Europe/Copenhagen"
+    min_cell_size: int = Field(default=5, ge=1, le=1000)
+    reports_dir: Path = Path("reports")
+    log_level: str = "INFO"
+
+    @field_validator("staff_telegram_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("expected comma-separated Telegram user ids, e.g. 12345,67890") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Copenhagen") from None
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url", "telegram_token", "webhook_url", "webhook_secret", "secret_key",
+                     "telegram_bot_username", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'tilfreds.sqlite3').as_posix()}"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)
+
+    @property
+    def webhook_mode(self) -> bool:
+        return bool(self.webhook_url)
+
+    def secret(self) -> bytes:
+        """The secret key as bytes, generating and storing one in the data directory if unset."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        key_file = self.data_dir / "secret.key"
+        if key_file.exists():
+            return key_file.read_text().strip().encode()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.write_text(key + "\n")
+        key_file.chmod(0o600)
+        log.warning("TILFREDS_SECRET_KEY is unset: generated a new key in %s (keep it; pseudonyms depend on it)",
+                    key_file)
+        return key.encode()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one clear line per variable."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = "TILFREDS_" + "_".join(str(p) for p in err["loc"]).upper()
+            lines.append(f"{name}: {err['msg']}")
+        raise SettingsError("; ".join(lines)) from None
+    if settings.webhook_url and not settings.webhook_secret:
+        raise SettingsError("TILFREDS_WEBHOOK_SECRET: required when TILFREDS_WEBHOOK_URL is set")
+    return settings
