@@ -119,8 +119,7 @@ class Invitation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("invitation_batches.id", ondelete="SET NULL"),
-                                                 index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("invitation_batches.id", ondelete="SET NULL"), index=True)
     survey_key: Mapped[str] = mapped_column(String(32))
     segments: Mapped[dict[str, str]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
@@ -145,18 +144,14 @@ class Response(Base):
     """One person's answering of one survey version."""
 
     __tablename__ = "responses"
-    __table_args__ = (
-        Index("ix_responses_survey_status_completed", "survey_key", "status", "completed_at"),
-    )
+    __table_args__ = (Index("ix_responses_survey_status_completed", "survey_key", "status", "completed_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     survey_key: Mapped[str] = mapped_column(String(32))
     survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"), index=True)
-    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"),
-                                                      index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"), index=True)
     # Cut (set to NULL) for completed responses once the withdrawal window has passed.
-    respondent_id: Mapped[int | None] = mapped_column(ForeignKey("respondents.id", ondelete="SET NULL"),
-                                                      index=True)
+    respondent_id: Mapped[int | None] = mapped_column(ForeignKey("respondents.id", ondelete="SET NULL"), index=True)
     channel: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
     status: Mapped[str] = mapped_column(String(16), default=ResponseStatus.IN_PROGRESS.value)
     language: Mapped[str] = mapped_column(String(8), default="da", server_default="da")
@@ -169,8 +164,9 @@ class Response(Base):
     completed_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
 
-    answers: Mapped[list[Answer]] = relationship(back_populates="response", lazy="raise",
-                                                 cascade="all, delete-orphan", passive_deletes=True)
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Answer(Base):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,15 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
-    @field_validator("database_url", "telegram_token", "webhook_url", "webhook_secret", "secret_key",
-                     "telegram_bot_username", mode="before")
+    @field_validator(
+        "database_url",
+        "telegram_token",
+        "webhook_url",
+        "webhook_secret",
+        "secret_key",
+        "telegram_bot_username",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -135,8 +142,9 @@ class Settings(BaseSettings):
         key = secrets.token_urlsafe(48)
         key_file.write_text(key + "\n")
         key_file.chmod(0o600)
-        log.warning("TILFREDS_SECRET_KEY is unset: generated a new key in %s (keep it; pseudonyms depend on it)",
-                    key_file)
+        log.warning(
+            "TILFREDS_SECRET_KEY is unset: generated a new key in %s (keep it; pseudonyms depend on it)", key_file
+        )
         return key.encode()
 
 

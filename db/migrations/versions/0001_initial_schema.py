@@ -86,9 +86,7 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("files", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_snapshots")),
-        sa.UniqueConstraint(
-            "survey_key", "period", "kind", name=op.f("uq_report_snapshots_survey_key_period_kind")
-        ),
+        sa.UniqueConstraint("survey_key", "period", "kind", name=op.f("uq_report_snapshots_survey_key_period_kind")),
     )
     op.create_table(
         "respondents",
@@ -120,9 +118,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.Column("frozen_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_versions")),
-        sa.UniqueConstraint(
-            "survey_key", "content_hash", name=op.f("uq_survey_versions_survey_key_content_hash")
-        ),
+        sa.UniqueConstraint("survey_key", "content_hash", name=op.f("uq_survey_versions_survey_key_content_hash")),
         sa.UniqueConstraint("survey_key", "version", name=op.f("uq_survey_versions_survey_key_version")),
     )
     op.create_table(

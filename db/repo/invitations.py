@@ -1,0 +1,161 @@
+"""Invitations: create batches, look tokens up, count uses."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.keys import is_token_shaped, new_token, token_hash
+from db.models import Invitation, InvitationBatch, Response, utcnow
+
+
+class InvitationStatus(str, enum.Enum):
+    OK = "ok"
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    USED_UP = "used_up"
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    """A new invitation with its token in clear: shown once, to the staff member who made it."""
+
+    id: int
+    token: str
+    survey_key: str
+    segments: dict[str, str]
+    expires_at: datetime | None
+    max_uses: int | None
+
+
+async def create_batch(
+    session: AsyncSession,
+    secret: bytes,
+    *,
+    survey_key: str,
+    segments: dict[str, str],
+    count: int,
+    created_by: str,
+    expires_in: timedelta | None = timedelta(days=30),
+    max_uses: int | None = 1,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> tuple[InvitationBatch, list[IssuedInvitation]]:
+    """Create ``count`` invitations in one batch. Segments must already be validated against the survey."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    now = now or utcnow()
+    expires_at = now + expires_in if expires_in is not None else None
+    batch = InvitationBatch(
+        survey_key=survey_key,
+        segments=dict(segments),
+        count=count,
+        max_uses=max_uses,
+        expires_at=expires_at,
+        created_by=created_by,
+        note=note,
+        created_at=now,
+    )
+    session.add(batch)
+    await session.flush()
+    tokens = [new_token() for _ in range(count)]
+    rows = [
+        Invitation(
+            token_hash=token_hash(secret, token),
+            batch_id=batch.id,
+            survey_key=survey_key,
+            segments=dict(segments),
+            created_at=now,
+            expires_at=expires_at,
+            max_uses=max_uses,
+            uses=0,
+        )
+        for token in tokens
+    ]
+    session.add_all(rows)
+    await session.flush()
+    issued = [
+        IssuedInvitation(row.id, token, survey_key, dict(segments), expires_at, max_uses)
+        for row, token in zip(rows, tokens, strict=True)
+    ]
+    return batch, issued
+
+
+async def find_invitation(session: AsyncSession, secret: bytes, token: str) -> Invitation | None:
+    """The invitation a token opens, or None. Malformed tokens are never looked up."""
+    if not is_token_shaped(token):
+        return None
+    return await session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(secret, token)))
+
+
+def invitation_status(invitation: Invitation | None, now: datetime | None = None) -> InvitationStatus:
+    """Whether an invitation may open a new response now."""
+    now = now or utcnow()
+    if invitation is None:
+        return InvitationStatus.UNKNOWN
+    if invitation.revoked_at is not None:
+        return InvitationStatus.REVOKED
+    if invitation.expires_at is not None and invitation.expires_at <= now:
+        return InvitationStatus.EXPIRED
+    if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
+        return InvitationStatus.USED_UP
+    return InvitationStatus.OK
+
+
+async def claim_use(session: AsyncSession, invitation_id: int) -> bool:
+    """Count one use, atomically: False if the invitation was used up in the meantime."""
+    result = await session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation_id,
+            (Invitation.max_uses.is_(None)) | (Invitation.uses < Invitation.max_uses),
+        )
+        .values(uses=Invitation.uses + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+async def revoke_batch(session: AsyncSession, batch_id: int, now: datetime | None = None) -> int:
+    result = await session.execute(
+        update(Invitation)
+        .where(Invitation.batch_id == batch_id, Invitation.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch: InvitationBatch
+    used: int
+    responses: int
+
+
+async def list_batches(session: AsyncSession, limit: int = 50) -> list[BatchSummary]:
+    """Newest batches first, with how many of their invitations were used."""
+    used = (
+        select(Invitation.batch_id, func.coalesce(func.sum(Invitation.uses), 0).label("used"))
+        .group_by(Invitation.batch_id)
+        .subquery()
+    )
+    answered = (
+        select(Invitation.batch_id, func.count(Response.id).label("responses"))
+        .join(Response, Response.invitation_id == Invitation.id)
+        .group_by(Invitation.batch_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(InvitationBatch, used.c.used, answered.c.responses)
+        .outerjoin(used, used.c.batch_id == InvitationBatch.id)
+        .outerjoin(answered, answered.c.batch_id == InvitationBatch.id)
+        .order_by(InvitationBatch.created_at.desc(), InvitationBatch.id.desc())
+        .limit(limit)
+    )
+    return [BatchSummary(b, int(u or 0), int(r or 0)) for b, u, r in rows]
