@@ -1,0 +1,132 @@
+"""Processes the durable inbox: one chat's updates in order, different chats at once.
+
+An update is taken from the inbox, handled and marked processed in one transaction; only after
+that commit are the replies sent. A crash before the commit leaves the update waiting (it is
+handled again at the next start); a crash after it has stored the answer exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.updates import Incoming
+from db.database import Database
+from db.repo import inbox
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, Incoming], Awaitable[list[Any]]]
+Deliver = Callable[[list[Any]], Awaitable[None]]
+
+
+class InboxWorker:
+    """Drains the inbox. ``wake()`` after storing updates; a periodic scan catches everything else."""
+
+    def __init__(self, database: Database, handle: Handler, deliver: Deliver, *, concurrency: int = 16,
+                 scan_interval: float = 1.0, max_attempts: int = 5) -> None:
+        self.database = database
+        self.handle = handle
+        self.deliver = deliver
+        self.scan_interval = scan_interval
+        self.max_attempts = max_attempts
+        self._slots = asyncio.Semaphore(concurrency)
+        # SQLite has one writer: taking turns here avoids "database is locked" between our own tasks.
+        self._write_turn: Any = asyncio.Lock() if database.is_sqlite else contextlib.nullcontext()
+        self._wake = asyncio.Event()
+        self._active: dict[str, asyncio.Task[None]] = {}
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._stopping = False
+        self._loop_task = asyncio.create_task(self._run(), name="tilfreds-inbox")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Finish the updates being handled now, then stop; waiting ones stay in the inbox."""
+        self._stopping = True
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+            self._loop_task = None
+        tasks = list(self._active.values())
+        if tasks:
+            _done, still = await asyncio.wait(tasks, timeout=timeout)
+            for task in still:
+                task.cancel()
+            await asyncio.gather(*still, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self._scan()
+            except Exception:
+                log.warning("inbox scan failed; retrying in %.1fs", self.scan_interval, exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.scan_interval)
+
+    async def _scan(self) -> None:
+        async with self.database.sessions() as session:
+            chats = await inbox.pending_chats(session, max_attempts=self.max_attempts)
+        for chat_key in chats:
+            if chat_key not in self._active and not self._stopping:
+                self._active[chat_key] = asyncio.create_task(self._drain(chat_key))
+
+    async def _drain(self, chat_key: str) -> None:
+        """Handle one chat's waiting updates, oldest first, one at a time."""
+        progressed = False
+        try:
+            while not self._stopping:
+                async with self._slots:
+                    handled = await self._process_next(chat_key)
+                if not handled:
+                    break
+                progressed = True
+        finally:
+            self._active.pop(chat_key, None)
+            if progressed:
+                self._wake.set()  # an update may have arrived for this chat while we were busy
+
+    async def _process_next(self, chat_key: str) -> bool:
+        update_id: int | None = None
+        try:
+            async with self._write_turn, self.database.sessions() as session, session.begin():
+                row = await inbox.next_pending(session, chat_key)
+                if row is None:
+                    return False
+                update_id = row.update_id
+                payload = row.payload or {}
+                if not await inbox.mark_processed(session, update_id):
+                    return True  # another worker took it
+                replies = await self.handle(session, Incoming.from_payload(update_id, payload))
+        except Exception as exc:
+            # Never log the update itself: it holds what the person wrote.
+            log.error("update %s failed: %s", update_id, type(exc).__name__, exc_info=True)
+            if update_id is not None:
+                await self._record_failure(update_id, type(exc).__name__)
+            return False
+        try:
+            await self.deliver(replies)
+        except Exception as exc:
+            log.warning("sending the replies to update %s failed: %s", update_id, type(exc).__name__,
+                        exc_info=True)
+        return True
+
+    async def _record_failure(self, update_id: int, error: str) -> None:
+        try:
+            async with self._write_turn, self.database.sessions() as session, session.begin():
+                gave_up = await inbox.record_failure(session, update_id, error, max_attempts=self.max_attempts)
+            if gave_up:
+                log.error("update %s given up after %d attempts", update_id, self.max_attempts)
+        except Exception:
+            log.warning("could not record the failure of update %s", update_id, exc_info=True)
