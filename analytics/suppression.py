@@ -23,6 +23,14 @@ What a reader can still learn is the hidden cells' sums (total minus visible). B
 describe at least min_size responses in at least two groups — accepted practice; in particular, if no one
 in the hidden groups is satisfied the reader learns that of the group as a whole, not of any one cell.
 Callers must also suppress the segment's total itself when it is below min_size.
+
+Limits — what the rule does not cover, so report builders must not rely on it for these:
+- one table at a time: a reader who can subtract two published tables (overlapping periods such as
+  YTD-October and YTD-November, or the same responses broken down by unit and by unit × benefit) can
+  isolate cells this function never saw together;
+- a reader who replays this exact algorithm on every candidate (knowing it stopped as soon as (a)–(c)
+  held) can sometimes narrow a hidden group further than (c) assumes. (c) is the standard bounds
+  attack: total, visible cells, and the ranges the marks and the smallest-first order imply.
 """
 
 from __future__ import annotations
