@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from bot.replies import Buttons, Edit, Reply, Toast
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +105,6 @@ class ChatRateLimiter(BaseRateLimiter[int]):
 async def with_network_retries(make_call: Callable[[], Coroutine[Any, Any, Any]], *, tries: int = 3,
                                first_delay: float = 0.2) -> Any:
     """Retry a Bot API call on network errors and 5xx (Telegram's ``NetworkError``), with backoff."""
-    from telegram.error import BadRequest, Forbidden, NetworkError
-
     delay = first_delay
     for attempt in range(tries):
         try:
@@ -118,3 +119,30 @@ async def with_network_retries(make_call: Callable[[], Coroutine[Any, Any, Any]]
     return None  # pragma: no cover
 
 
+
+
+def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                                 for row in buttons])
+
+
+async def deliver(bot: Bot, replies: list[Reply]) -> None:
+    """Send replies in order. A failed edit or toast does not stop the messages after it."""
+    for reply in replies:
+        try:
+            if isinstance(reply, Toast):
+                await bot.answer_callback_query(reply.callback_id, text=reply.text)
+            elif isinstance(reply, Edit):
+                await with_network_retries(lambda r=reply: bot.edit_message_text(
+                    r.text, chat_id=r.chat_id, message_id=r.message_id, reply_markup=_markup(r.buttons)))
+            else:
+                await with_network_retries(lambda r=reply: bot.send_message(
+                    r.chat_id, r.text, reply_markup=_markup(r.buttons)))
+        except BadRequest as exc:
+            # "message is not modified", an old callback query, a deleted message: nothing to repair.
+            log.info("%s not delivered: %s", type(reply).__name__, exc.message.split(":")[0])
+        except Forbidden:
+            log.info("%s not delivered: the person blocked the bot", type(reply).__name__)
+            return
