@@ -38,7 +38,7 @@ def parse(data: str | None) -> Press | None:
     """The press this data describes, or None if it is not data this bot makes."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
-    match = _PATTERNS.get(data[:2], None)
+    match = _PATTERNS.get(data[:2])
     groups = match.fullmatch(data) if match else None
     if groups is None:
         return None

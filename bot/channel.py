@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from surveys import builtin_surveys
 from telegram import BotCommand
 from telegram.error import TelegramError
 from telegram.ext import ExtBot
@@ -30,6 +29,7 @@ from bot.texts import t
 from bot.webhook import WEBHOOK_PATH, WebhookRoute
 from db.database import Database
 from db.repo import survey_versions
+from surveys import builtin_surveys
 from tilfreds.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import callbacks, render, staff
+from bot.replies import Edit, Reply, Send, Toast
+from bot.texts import languages, pick_language, t
+from bot.updates import CALLBACK, MEDIA, TEXT, Incoming
+from db.keys import pseudonym
+from db.models import Respondent, Response, utcnow
+from db.repo import invitations, responses, survey_versions
 from surveys import (
     AnswerValue,
     InvalidAnswer,
@@ -27,14 +35,6 @@ from surveys import (
     validate_choice,
     validate_text,
 )
-
-from bot import callbacks, render, staff
-from bot.replies import Edit, Reply, Send, Toast
-from bot.texts import languages, pick_language, t
-from bot.updates import CALLBACK, MEDIA, TEXT, Incoming
-from db.keys import pseudonym
-from db.models import Respondent, Response, utcnow
-from db.repo import invitations, responses, survey_versions
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,10 @@ Every scale button carries its label ("5 – Meget tilfreds"); a question shows 
 
 from __future__ import annotations
 
-from surveys import SKIP_OPTION, Question, Survey, localize
-
 from bot import callbacks
 from bot.replies import Buttons
 from bot.texts import catalogue, languages, t
+from surveys import SKIP_OPTION, Question, Survey, localize
 
 SHORT_LABEL = 3  # labels this short ("7") share a row, up to PACK per row
 PACK = 6

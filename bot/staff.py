@@ -6,10 +6,10 @@ To anyone else these commands do not exist (the conversation answers "unknown co
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from surveys import SegmentError, UnknownSurvey, builtin_surveys, get_survey
 
 from bot.texts import t
 from db.repo import audit, invitations
+from surveys import SegmentError, UnknownSurvey, builtin_surveys, get_survey
 
 MAX_COUNT = 50  # one message holds about 60 links; more belong in `tilfreds invite`
 
