@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import socket
@@ -12,10 +13,12 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from sqlalchemy import func, select
 
 from bot.channel import ChannelOptions, TelegramChannel
 from bot.sending import SendLimits
 from db.database import Database
+from db.models import InboxUpdate
 from db.repo import invitations
 from tests.botapi import BotApiServer, Phone
 from tilfreds.settings import Settings
@@ -85,6 +88,24 @@ class Harness:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def settled(self, timeout: float = 5.0) -> None:
+        """Wait until the server has handed over every update and the inbox has none waiting."""
+        async with asyncio.timeout(timeout):
+            while True:
+                async with self.database.sessions() as session:
+                    waiting = await session.scalar(
+                        select(func.count()).where(InboxUpdate.processed_at.is_(None)))
+                if not waiting and (self.server.pending_updates == 0 or self.server.webhook_url is None
+                                    and not self._polling_behind()):
+                    return
+                await asyncio.sleep(0.02)
+
+    def _polling_behind(self) -> bool:
+        """Whether updates are waiting for the bot's next getUpdates (polling mode)."""
+        calls = self.server.calls_of("getUpdates")
+        offset = int(calls[-1].params.get("offset") or 0) if calls else 0
+        return any(u["update_id"] >= offset for u in self.server._pending)
 
     def phone(self, language_code: str | None = "da", **kwargs: Any) -> Phone:
         return Phone(self.server, next(self._phones), language_code=language_code, **kwargs)
