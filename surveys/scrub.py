@@ -30,8 +30,8 @@ _INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}{_JOINERS}]+")
 # LRM/RLM marks that right-to-left writers use stay.
 _BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e"
 
-_SPACE = "[ \u00a0\u2007\u2009\u202f]"  # a space, also the non-breaking and thin ones
-_DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212]"
+_SPACE = "[ \u00a0\u2007\u2009\u202f\u3000]"  # a space, also the non-breaking and thin ones
+_DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d]"
 
 _CPR = re.compile(rf"(?<!\d)(\d\d)(\d\d)\d\d(?:{_SPACE}?{_DASH}{_SPACE}?|{_SPACE})?\d{{4}}(?!\d)")
 
@@ -41,12 +41,12 @@ _EMAIL = re.compile(
     r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.[^\W\d_]{2,}(?![\w-])"
 )
 
-# Danish numbers: 8 digits, the first 2-9 (1xx are short numbers, 0 starts international calls), written
+# Danish numbers: 8 digits not starting with 0 (that starts international calls), written
 # as 12345678, 12 34 56 78 (or with dots or dashes, the same separator throughout) or 1234 5678.
 _DK_BODY = (
-    rf"(?:[2-9]\d{{7}}"
-    rf"|[2-9]\d(?P<sep>{_SPACE}|[.]|{_DASH})\d\d(?P=sep)\d\d(?P=sep)\d\d"
-    rf"|[2-9]\d{{3}}(?:{_SPACE}|{_DASH})\d{{4}})"
+    rf"(?:[1-9]\d{{7}}"
+    rf"|[1-9]\d(?P<sep>{_SPACE}|[.]|{_DASH})\d\d(?P=sep)\d\d(?P=sep)\d\d"
+    rf"|[1-9]\d{{3}}(?:{_SPACE}|{_DASH})\d{{4}})"
 )
 _DK_PREFIX = rf"(?:(?:\+|00){_SPACE}?45{_SPACE}?{_DASH}?{_SPACE}?)"
 _DK_PHONE = re.compile(rf"(?<![\d+])(?P<prefix>{_DK_PREFIX})?(?P<body>{_DK_BODY})(?!\d)")

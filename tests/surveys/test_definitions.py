@@ -81,7 +81,16 @@ def test_ids_fit_in_versioned_callback_data(key):
 
 def test_citizen_items_use_agreement_scale_with_dont_know(citizen):
     ids = [q.id for q in citizen.questions]
-    assert ids == ["overall", "heard", "respect", "understood", "own_plan", "information", "next_step", "better"]
+    assert ids == [
+        "overall",
+        "heard",
+        "respect",
+        "understood",
+        "own_plan",
+        "information",
+        "next_step",
+        "better",
+    ]
     for q in citizen.questions[1:7]:
         assert q.kind == "scale" and q.optional
         assert localize(q.option("1").label, "da") == "1 – Helt uenig"
@@ -91,9 +100,18 @@ def test_citizen_items_use_agreement_scale_with_dont_know(citizen):
 
 def test_citizen_segments(citizen):
     assert citizen.segments["benefit"] == (
-        "a-dagpenge", "kontanthjaelp", "uddannelseshjaelp", "selvforsoergelse-hjemrejse", "sygedagpenge",
-        "jobafklaring", "forrevalidering", "revalidering", "ressourceforloeb", "ledighedsydelse", "fleksjob",
-    )  # fmt: skip
+        "a-dagpenge",
+        "kontanthjaelp",
+        "uddannelseshjaelp",
+        "selvforsoergelse-hjemrejse",
+        "sygedagpenge",
+        "jobafklaring",
+        "forrevalidering",
+        "revalidering",
+        "ressourceforloeb",
+        "ledighedsydelse",
+        "fleksjob",
+    )
     assert "ungeenheden" in citizen.segments["unit"]
     assert {"samtale", "aktivering", "virksomhedspraktik", "loentilskud"} <= set(citizen.segments["contact"])
     assert citizen.segment_value_labels["benefit"]["kontanthjaelp"]["da"] == "Kontanthjælp"
@@ -117,10 +135,21 @@ def test_employer_recommend_is_0_to_10_with_labelled_ends(employer):
 
 def test_employer_segments(employer):
     assert employer.segments["size"] == ("1-9", "10-49", "50-249", "250+")
-    assert employer.segments["service"] == ("rekruttering", "opkvalificering", "fastholdelse", "fleksjob-smaajob")
-    assert {"bygge-anlaeg", "transport", "hotel-restauration", "aeldre-pleje", "industri", "handel", "offentlig"} <= set(
-        employer.segments["industry"]
+    assert employer.segments["service"] == (
+        "rekruttering",
+        "opkvalificering",
+        "fastholdelse",
+        "fleksjob-smaajob",
     )
+    assert {
+        "bygge-anlaeg",
+        "transport",
+        "hotel-restauration",
+        "aeldre-pleje",
+        "industri",
+        "handel",
+        "offentlig",
+    } <= set(employer.segments["industry"])
 
 
 @pytest.mark.parametrize("key", ["citizen", "employer"])
