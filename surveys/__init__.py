@@ -23,6 +23,7 @@ from .loader import (
     DefinitionError,
     UnknownSurvey,
     builtin_surveys,
+    check_definitions,
     get_survey,
     load_survey,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "UnknownSurvey",
     "applicable_questions",
     "builtin_surveys",
+    "check_definitions",
     "choose_language",
     "counts_for_kpi",
     "get_survey",

@@ -16,6 +16,7 @@ __all__ = [
     "DefinitionError",
     "UnknownSurvey",
     "builtin_surveys",
+    "check_definitions",
     "get_survey",
     "load_survey",
 ]
@@ -70,3 +71,28 @@ def get_survey(key: str) -> Survey:
     if key not in surveys:
         raise UnknownSurvey(f"unknown survey {key!r}; known surveys: {', '.join(sorted(surveys))}")
     return surveys[key]
+
+
+def check_definitions(directory: str | os.PathLike = DEFINITIONS_DIR) -> list[str]:
+    """Every problem in every ``*.yaml`` file of ``directory`` as ``path:line: problem``; [] if all is well.
+
+    For ``tilfreds surveys check``: unlike ``load_survey`` it reports every file and every problem.
+    """
+    messages: list[str] = []
+    seen: dict[str, Path] = {}
+    for file in sorted(Path(directory).glob("*.yaml")):
+        try:
+            survey = load_survey(file)
+        except DefinitionError as exc:
+            messages.extend(exc.messages())
+            continue
+        if survey.key in seen:
+            messages.append(
+                str(
+                    DefinitionError(
+                        file, None, f"survey key {survey.key!r} is already used by {seen[survey.key]}"
+                    )
+                )
+            )
+        seen[survey.key] = file
+    return messages

@@ -271,6 +271,9 @@ class _Reader:
         what = f"answer {answer!r} in scale {scale!r}"
         if answer.isdigit() and answer.isascii():
             value, option_id = int(answer), str(int(answer))
+            if answer != option_id:
+                self.fail(key, f"{what}: write the number as {option_id}")
+                return None
         elif answer in SPECIAL_OPTIONS:
             value, option_id = None, answer
         else:

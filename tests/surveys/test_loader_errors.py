@@ -350,3 +350,19 @@ def test_all_problems_are_collected_in_line_order(tmp_path):
     assert messages[0] == str(error).split(" (and ")[0]
     second_heard = text.count("\n", 0, text.index("  - id: heard", text.index("  - id: heard") + 1)) + 1
     assert f"{path}:{second_heard}: duplicate question id 'heard'" in messages
+
+
+def test_answer_numbers_are_written_plainly(tmp_path):
+    path, line = broken(
+        tmp_path, "    1:\n      da: 1 – Helt uenig", "    01:\n      da: 1 – Helt uenig", marker="01:"
+    )
+    assert_reported(path, line, "answer '01' in scale 'agreement': write the number as 1")
+
+
+def test_yaml_words_stay_words(tmp_path):
+    # YAML 1.1 would read "no" (Norwegian) as False and "5" as a number; here they are a code and a text
+    text = CITIZEN.replace("languages: [da, en]", "languages: [da, en, no]")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    error = load_error(path)
+    assert "title is missing the translation for 'no'" in str(error)
