@@ -77,7 +77,7 @@ class TelegramChannel:
         if self.settings.webhook_mode and self.settings.webhook_secret:
             route = WebhookRoute(self.database, self.secret, self.settings.webhook_secret,
                                  bot=lambda: self.bot, on_stored=self.worker.wake)
-            app.router.add_post(WEBHOOK_PATH, route)
+            app.router.add_post(WEBHOOK_PATH, route.handle)
 
     def _build_bot(self) -> ExtBot[Any]:
         url = self.settings.telegram_api_url

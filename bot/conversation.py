@@ -142,11 +142,11 @@ class Conversation:
         return lang if lang in survey.languages else "da"
 
     async def _store_and_advance(self, turn: Turn, survey: Survey, response: Response, question: Question,
-                                 value: AnswerValue) -> Send:
+                                 value: AnswerValue, answers: dict[str, AnswerValue]) -> Send:
         """Store the answer and move on: the next question, or the thanks when the survey is done."""
         await responses.save_answer(turn.session, response.id, question.id, option=value.option,
                                     value=value.value, text=value.text)
-        answers = await self._answers(turn.session, response)
+        answers = {**answers, question.id: value}
         shown = [q.id for q in applicable_questions(survey, answers)]
         following = shown[shown.index(question.id) + 1:] if question.id in shown else []
         upcoming = survey.question(following[0]) if following else next_question(survey, answers)
@@ -175,7 +175,8 @@ class Conversation:
             if exc.reason == "too_long":
                 return [turn.say("hint_too_long", length=exc.length, max=exc.limit)]
             return [turn.say("hint_empty")]
-        return [await self._store_and_advance(turn, survey, response, question, value)]
+        answers = await self._answers(turn.session, response)
+        return [await self._store_and_advance(turn, survey, response, question, value, answers)]
 
     async def _command(self, turn: Turn) -> list[Reply]:
         words = (turn.incoming.text or "").split()
@@ -299,7 +300,7 @@ class Conversation:
         except InvalidAnswer:
             return [Toast(toast_id, t(turn.lang, "toast_invalid"))]
         edit = self._edit(incoming, render.answered(survey, question, lang, index, total, press.option))
-        following = await self._store_and_advance(turn, survey, response, question, value)
+        following = await self._store_and_advance(turn, survey, response, question, value, answers)
         return [Toast(toast_id), edit, following]
 
     @staticmethod

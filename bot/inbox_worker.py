@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,52 @@ from db.database import Database
 from db.repo import inbox
 
 log = logging.getLogger(__name__)
+
+class WriteTurns:
+    """Turns at writing for one SQLite database: it has one writer, so this process's writers queue here.
+
+    Without it SQLite's busy handler makes writers sleep and retry (up to 100 ms a time), and a
+    transaction that read before another one committed cannot write at all. Storing incoming updates
+    (``urgent``) goes before handling them, so acknowledging Telegram never waits behind a queue.
+    """
+
+    def __init__(self) -> None:
+        self._free = asyncio.Condition()
+        self._busy = False
+        self._urgent_waiting = 0
+
+    @contextlib.asynccontextmanager
+    async def turn(self, urgent: bool = False) -> AsyncIterator[None]:
+        async with self._free:
+            if urgent:
+                self._urgent_waiting += 1
+                try:
+                    await self._free.wait_for(lambda: not self._busy)
+                finally:
+                    self._urgent_waiting -= 1
+            else:
+                await self._free.wait_for(lambda: not self._busy and not self._urgent_waiting)
+            self._busy = True
+        try:
+            yield
+        finally:
+            async with self._free:
+                self._busy = False
+                self._free.notify_all()
+
+
+_TURNS: weakref.WeakKeyDictionary[Database, WriteTurns] = weakref.WeakKeyDictionary()
+
+
+def write_turn(database: Database, *, urgent: bool = False) -> Any:
+    """An async context to write in: a turn on SQLite (see :class:`WriteTurns`), nothing on PostgreSQL."""
+    if not database.is_sqlite:
+        return contextlib.nullcontext()
+    turns = _TURNS.get(database)
+    if turns is None:
+        turns = _TURNS[database] = WriteTurns()
+    return turns.turn(urgent)
+
 
 Handler = Callable[[AsyncSession, Incoming], Awaitable[list[Any]]]
 Deliver = Callable[[list[Any]], Awaitable[None]]
@@ -36,8 +83,6 @@ class InboxWorker:
         self.scan_interval = scan_interval
         self.max_attempts = max_attempts
         self._slots = asyncio.Semaphore(concurrency)
-        # SQLite has one writer: taking turns here avoids "database is locked" between our own tasks.
-        self._write_turn: Any = asyncio.Lock() if database.is_sqlite else contextlib.nullcontext()
         self._wake = asyncio.Event()
         self._active: dict[str, asyncio.Task[None]] = {}
         self._loop_task: asyncio.Task[None] | None = None
@@ -100,7 +145,7 @@ class InboxWorker:
     async def _process_next(self, chat_key: str) -> bool:
         update_id: int | None = None
         try:
-            async with self._write_turn, self.database.sessions() as session, session.begin():
+            async with write_turn(self.database), self.database.sessions() as session, session.begin():
                 row = await inbox.next_pending(session, chat_key)
                 if row is None:
                     return False
@@ -124,7 +169,7 @@ class InboxWorker:
 
     async def _record_failure(self, update_id: int, error: str) -> None:
         try:
-            async with self._write_turn, self.database.sessions() as session, session.begin():
+            async with write_turn(self.database), self.database.sessions() as session, session.begin():
                 gave_up = await inbox.record_failure(session, update_id, error, max_attempts=self.max_attempts)
             if gave_up:
                 log.error("update %s given up after %d attempts", update_id, self.max_attempts)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from telegram import Update
 
+from bot.inbox_worker import write_turn
 from bot.updates import reduce_update
 from db.database import Database
 from db.keys import chat_key
@@ -28,5 +29,5 @@ async def store(database: Database, secret: bytes, updates: Iterable[Update]) ->
             rows.append((update.update_id, chat_key(secret, incoming.chat_id), incoming.to_payload()))
     if not rows:
         return 0
-    async with database.sessions() as session, session.begin():
+    async with write_turn(database, urgent=True), database.sessions() as session, session.begin():
         return await inbox.add(session, rows)

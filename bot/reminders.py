@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot import callbacks
+from bot.inbox_worker import write_turn
 from bot.replies import Reply, Send
 from bot.texts import t
 from db.database import Database
@@ -41,7 +42,7 @@ async def run(database: Database, deliver: Callable[[list[Reply]], Awaitable[Non
     """Abandon stale responses, send due reminders, end withdrawal windows, forget old inbox rows."""
     policy = policy or ReminderPolicy()
     now = utcnow()
-    async with database.sessions() as session, session.begin():
+    async with write_turn(database), database.sessions() as session, session.begin():
         abandoned = await responses.abandon_stale(session, now - policy.abandon_after)
         due = await responses.due_for_reminder(session, now - policy.remind_after)
         reminders: list[Reply] = []

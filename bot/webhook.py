@@ -36,7 +36,7 @@ class WebhookRoute:
         self._bot = bot
         self._on_stored = on_stored
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self._expected):
             return web.Response(status=403, text="forbidden")

@@ -27,10 +27,15 @@ def catalogue(language: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+@cache
+def _languages() -> tuple[str, ...]:
+    codes = sorted(p.stem for p in _DIR.glob("*.yaml"))
+    return tuple(sorted(codes, key=lambda c: c != DEFAULT_LANGUAGE))
+
+
 def languages() -> list[str]:
     """Codes of every UI language, Danish first."""
-    codes = sorted(p.stem for p in _DIR.glob("*.yaml"))
-    return sorted(codes, key=lambda c: c != DEFAULT_LANGUAGE)
+    return list(_languages())
 
 
 def is_rtl(language: str) -> bool:

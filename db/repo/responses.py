@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Answer, Respondent, Response, ResponseStatus, utcnow
@@ -95,18 +96,14 @@ async def save_answer(
     option: str | None,
     value: int | None,
     text: str | None,
-) -> Answer:
-    """Store an answer; a second answer to the same question replaces the first."""
-    answer = await session.scalar(
-        select(Answer).where(Answer.response_id == response_id, Answer.question_id == question_id)
-    )
-    if answer is None:
-        answer = Answer(response_id=response_id, question_id=question_id)
-        session.add(answer)
-    answer.option, answer.value, answer.text = option, value, text
-    answer.answered_at = utcnow()
-    await session.flush()
-    return answer
+) -> None:
+    """Store an answer; a second answer to the same question replaces the first (one statement)."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    row = {"option": option, "value": value, "text": text, "answered_at": utcnow()}
+    statement = insert(Answer).values(response_id=response_id, question_id=question_id, **row)
+    await session.execute(statement.on_conflict_do_update(index_elements=["response_id", "question_id"],
+                                                          set_=row))
 
 
 async def drop_answers(session: AsyncSession, response_id: int, keep: set[str]) -> int:

@@ -93,6 +93,7 @@ class BotApiServer:
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self.webhook_attempts: list[tuple[int, int]] = []  # (update_id, status)
+        self._attempted = asyncio.Event()
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._pending: list[dict[str, Any]] = []  # updates not yet confirmed (polling) or delivered (webhook)
@@ -147,6 +148,16 @@ class BotApiServer:
         """Make the next ``times`` calls of ``method`` fail (429 with ``retry_after``, or a 5xx)."""
         for _ in range(times):
             self.faults[method].append(Fault(status, retry_after if status == 429 else None))
+
+    async def webhook_attempt(self, status: int, timeout: float = 5.0) -> int:
+        """Wait for a webhook delivery that got ``status``; returns its update id."""
+        async with asyncio.timeout(timeout):
+            while True:
+                for update_id, seen in self.webhook_attempts:
+                    if seen == status:
+                        return update_id
+                self._attempted.clear()
+                await self._attempted.wait()
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -395,6 +406,7 @@ class BotApiServer:
                 except (aiohttp.ClientError, TimeoutError):
                     status = 0
                 self.webhook_attempts.append((update["update_id"], status))
+                self._attempted.set()
                 if 200 <= status < 300:
                     if self._pending and self._pending[0] is update:
                         self._pending.pop(0)
