@@ -67,7 +67,8 @@ class TelegramChannel:
                                          policy=self.options.policy, bot_username=lambda: self.username)
         self.worker = InboxWorker(database, self.conversation.handle, self.send,
                                   concurrency=self.options.concurrency,
-                                  scan_interval=self.options.inbox_scan_interval)
+                                  scan_interval=self.options.inbox_scan_interval,
+                                  give_up=self.conversation.sorry)
         self._poller: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------

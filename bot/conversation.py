@@ -94,6 +94,13 @@ class Conversation:
             return await self._text(turn)
         return []  # edited messages: answers are not changed by editing old messages
 
+    def sorry(self, incoming: Incoming) -> list[Reply]:
+        """What the person sees when their update could not be handled at all."""
+        if not incoming.private or incoming.kind not in {TEXT, CALLBACK}:
+            return []
+        replies: list[Reply] = [Toast(incoming.callback_id)] if incoming.callback_id else []
+        return [*replies, Send(incoming.chat_id, t(pick_language(incoming.language_code), "sorry"))]
+
     # -- surveys and state -------------------------------------------------------------------
 
     async def _survey(self, session: AsyncSession, response: Response) -> Survey:

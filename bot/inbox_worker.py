@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.errors import log_failure
 from bot.updates import Incoming
 from db.database import Database
 from db.repo import inbox
@@ -70,18 +71,20 @@ def write_turn(database: Database, *, urgent: bool = False) -> Any:
 
 Handler = Callable[[AsyncSession, Incoming], Awaitable[list[Any]]]
 Deliver = Callable[[list[Any]], Awaitable[None]]
+GiveUp = Callable[[Incoming], list[Any]]
 
 
 class InboxWorker:
     """Drains the inbox. ``wake()`` after storing updates; a periodic scan catches everything else."""
 
     def __init__(self, database: Database, handle: Handler, deliver: Deliver, *, concurrency: int = 16,
-                 scan_interval: float = 1.0, max_attempts: int = 5) -> None:
+                 scan_interval: float = 1.0, max_attempts: int = 5, give_up: GiveUp | None = None) -> None:
         self.database = database
         self.handle = handle
         self.deliver = deliver
         self.scan_interval = scan_interval
         self.max_attempts = max_attempts
+        self.give_up = give_up
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._active: dict[str, asyncio.Task[None]] = {}
@@ -115,8 +118,9 @@ class InboxWorker:
             self._wake.clear()
             try:
                 await self._scan()
-            except Exception:
-                log.warning("inbox scan failed; retrying in %.1fs", self.scan_interval, exc_info=True)
+            except Exception as exc:
+                log_failure(log, "inbox scan failed; retrying in %.1fs", exc, self.scan_interval,
+                            level=logging.WARNING)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.scan_interval)
 
@@ -144,6 +148,7 @@ class InboxWorker:
 
     async def _process_next(self, chat_key: str) -> bool:
         update_id: int | None = None
+        incoming: Incoming | None = None
         try:
             async with write_turn(self.database), self.database.sessions() as session, session.begin():
                 row = await inbox.next_pending(session, chat_key)
@@ -153,25 +158,37 @@ class InboxWorker:
                 payload = row.payload or {}
                 if not await inbox.mark_processed(session, update_id):
                     return True  # another worker took it
-                replies = await self.handle(session, Incoming.from_payload(update_id, payload))
+                incoming = Incoming.from_payload(update_id, payload)
+                replies = await self.handle(session, incoming)
         except Exception as exc:
             # Never log the update itself: it holds what the person wrote.
-            log.error("update %s failed: %s", update_id, type(exc).__name__, exc_info=True)
-            if update_id is not None:
-                await self._record_failure(update_id, type(exc).__name__)
+            log_failure(log, "update %s failed: %s", exc, update_id, type(exc).__name__)
+            if update_id is not None and await self._record_failure(update_id, type(exc).__name__):
+                await self._apologise(incoming)
             return False
         try:
             await self.deliver(replies)
         except Exception as exc:
-            log.warning("sending the replies to update %s failed: %s", update_id, type(exc).__name__,
-                        exc_info=True)
+            log_failure(log, "sending the replies to update %s failed: %s", exc, update_id, type(exc).__name__,
+                        level=logging.WARNING)
         return True
 
-    async def _record_failure(self, update_id: int, error: str) -> None:
+    async def _record_failure(self, update_id: int, error: str) -> bool:
+        """Count the failed attempt; True if the update was given up."""
         try:
             async with write_turn(self.database), self.database.sessions() as session, session.begin():
                 gave_up = await inbox.record_failure(session, update_id, error, max_attempts=self.max_attempts)
-            if gave_up:
-                log.error("update %s given up after %d attempts", update_id, self.max_attempts)
-        except Exception:
-            log.warning("could not record the failure of update %s", update_id, exc_info=True)
+        except Exception as exc:
+            log_failure(log, "could not record the failure of update %s", exc, update_id, level=logging.WARNING)
+            return False
+        if gave_up:
+            log.error("update %s given up after %d attempts", update_id, self.max_attempts)
+        return gave_up
+
+    async def _apologise(self, incoming: Incoming | None) -> None:
+        if incoming is None or self.give_up is None:
+            return
+        try:
+            await self.deliver(self.give_up(incoming))
+        except Exception as exc:
+            log_failure(log, "could not apologise for update %s", exc, incoming.update_id, level=logging.WARNING)

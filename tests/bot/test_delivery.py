@@ -206,3 +206,29 @@ async def test_logs_never_contain_answer_text_or_telegram_ids(harness: Harness,
     assert "hemmelige kommentar" not in text
     assert str(phone.user_id) not in text
     assert token not in text
+
+
+async def test_a_failing_update_is_retried_given_up_with_an_apology_and_logged_without_text(
+        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    caplog.set_level(logging.INFO)
+    await harness.start()
+    [token] = await harness.invite()
+    phone = harness.phone("da")
+    await phone.dialog([(f"/start {token}", "/privacy")])
+    assert harness.channel is not None
+    conversation = harness.channel.conversation
+
+    async def broken(turn):  # noqa: ANN001, ANN202 - fails as a database error carrying the answer would
+        raise IntegrityError("INSERT INTO answers (text) VALUES (?)", (turn.incoming.text,), Exception("boom"))
+
+    conversation._text = broken  # type: ignore[method-assign]
+    update_id = phone.send("min hemmelige tekst")
+    await phone.expect_message("Noget gik galt")
+    async with harness.database.sessions() as session:
+        row = await session.get(InboxUpdate, update_id)
+    assert row is not None and row.attempts == 5 and row.processed_at is not None and row.payload is None
+    assert row.error == "IntegrityError"
+    assert "IntegrityError" in caplog.text and "Traceback" in caplog.text
+    assert "hemmelige" not in caplog.text
