@@ -136,3 +136,26 @@ async def test_free_text_is_capped_and_scrubbed_before_storage(bot: Harness) -> 
     for secret in ("12 34 56 78", "a.b@example.dk", "010203-1234", "0102031234", "\x1b"):
         assert secret not in text
     assert text.startswith("Ring ")
+
+
+async def test_the_inbox_never_receives_names_usernames_or_phone_numbers(harness: Harness) -> None:
+    from telegram import Update
+
+    from bot import intake
+    from tests.bot.conftest import SECRET
+
+    phone = harness.phone("da", first_name="Mette", username="mette_f")
+    phone.send("Hej")
+    phone.send_contact("+4522334455")
+    raw = list(harness.server._pending)
+    assert await intake.store(harness.database, SECRET.encode(), [Update.de_json(u, None) for u in raw]) == 2
+    assert await intake.store(harness.database, SECRET.encode(), [Update.de_json(raw[0], None)]) == 0
+    async with harness.database.sessions() as session:
+        rows = list(await session.scalars(select(InboxUpdate).order_by(InboxUpdate.update_id)))
+    stored = repr([(r.chat_key, r.payload) for r in rows])
+    for personal in ("Mette", "mette_f", "4522334455"):  # the ids stay until processed: replies need them
+        assert personal not in stored
+    assert rows[0].payload == {"kind": "text", "chat_id": phone.chat_id, "chat_type": "private",
+                               "user_id": phone.user_id, "language_code": "da", "text": "Hej"}
+    assert rows[1].payload is not None and rows[1].payload["kind"] == "media"
+    assert rows[0].chat_key is not None and str(phone.chat_id) not in rows[0].chat_key
