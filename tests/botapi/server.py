@@ -7,6 +7,12 @@ after ``setWebhook``, by POSTs to the webhook URL, retried until the bot answers
 
 Every call is recorded with a monotonic timestamp (:attr:`BotApiServer.calls`), so tests can
 measure what the bot did (e.g. that it waited for ``retry_after``) without sleeping.
+
+With ``limits=SendLimits(...)`` the server enforces Telegram's send limits as a strict referee:
+at most ``overall`` messages in any one-second window, and a chat's messages at least
+``1/per_chat`` seconds apart (after ``per_chat_burst`` free ones); a message over either limit
+gets a 429 with ``retry_after`` and is not delivered. The benchmarks use it to prove the bot's
+rate limiter never trips Telegram's.
 """
 
 from __future__ import annotations
@@ -43,6 +49,43 @@ class Fault:
     status: int
     retry_after: int | None = None
     description: str = ""
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """Send limits the server enforces with 429s (see the module docstring)."""
+
+    overall: float = 30.0  # messages in any one-second window
+    per_chat: float = 1.0  # messages a second in one chat
+    per_chat_burst: int = 1  # messages a chat may get back to back before the spacing applies
+    retry_after: int = 1
+
+
+# What counts as a message against the limits (answering a callback query does not).
+_LIMITED = {"sendmessage", "senddocument", "editmessagetext", "editmessagereplymarkup"}
+
+
+class _Referee:
+    """Decides whether a message may go now; remembers what went."""
+
+    def __init__(self, limits: SendLimits) -> None:
+        self.limits = limits
+        self._recent: deque[float] = deque()  # times of the messages in the last second
+        self._chats: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+
+    def admit(self, chat_id: int, now: float) -> bool:
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.limits.overall:
+            return False
+        burst = float(max(1, self.limits.per_chat_burst))
+        tokens, at = self._chats.get(chat_id, (burst, now))
+        tokens = min(burst, tokens + (now - at) * self.limits.per_chat)
+        if tokens < 1.0 - 1e-9:
+            return False
+        self._chats[chat_id] = (tokens - 1.0, now)
+        self._recent.append(now)
+        return True
 
 
 @dataclass
@@ -84,8 +127,12 @@ class BotApiError(Exception):
 class BotApiServer:
     """The server. ``async with BotApiServer() as server:`` starts it on a free local port."""
 
-    def __init__(self, token: str = "123456:TEST-token", username: str = "tilfreds_test_bot") -> None:
+    def __init__(self, token: str = "123456:TEST-token", username: str = "tilfreds_test_bot",
+                 limits: SendLimits | None = None) -> None:
         self.token = token
+        self.limits = limits
+        self._referee = _Referee(limits) if limits is not None else None
+        self.rate_limited = 0  # 429s the referee gave out
         self.bot_id = int(token.split(":")[0])
         self.username = username
         self.calls: list[Call] = []
@@ -213,6 +260,12 @@ class BotApiServer:
                 return self._error(call, 429, f"Too Many Requests: retry after {fault.retry_after}",
                                    {"retry_after": fault.retry_after})
             return self._error(call, fault.status, "Internal Server Error")
+        if self._referee is not None and method.lower() in _LIMITED and "chat_id" in params:
+            with contextlib.suppress(TypeError, ValueError):
+                if not self._referee.admit(int(params["chat_id"]), call.at):
+                    self.rate_limited += 1
+                    after = self._referee.limits.retry_after
+                    return self._error(call, 429, f"Too Many Requests: retry after {after}", {"retry_after": after})
         handler = getattr(self, "_m_" + method.lower(), None)
         if handler is None:
             return self._error(call, 404, "Not Found: method not found")
