@@ -6,6 +6,7 @@ before the reminder is sent, so even a crash in between cannot lead to a second 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ class ReminderPolicy:
     abandon_after: timedelta = timedelta(days=14)
     withdrawal_window: timedelta = timedelta(days=30)
     inbox_keep: timedelta = timedelta(days=2)  # Telegram re-sends an update for 24 h at most
+    # Reminders in flight at once: one at a time waits a round trip per message and reaches only
+    # about three quarters of the allowed rate; the bot's rate limiter does the pacing.
+    concurrency: int = 24
 
 
 @dataclass(frozen=True)
@@ -53,12 +57,22 @@ async def run(database: Database, deliver: Callable[[list[Reply]], Awaitable[Non
                 reminders.append(Send(response.chat_ref, t(response.language, "reminder"), [[button]]))
         unlinked = await responses.cut_links(session, now - policy.withdrawal_window)
         await inbox.purge_processed(session, now - policy.inbox_keep)
-    for reply in reminders:
-        try:
-            await deliver([reply])
-        except Exception as exc:  # one blocked chat must not stop the others
-            log.info("a reminder was not delivered: %s", type(exc).__name__)
+    await _send_all(deliver, reminders, policy.concurrency)
     if reminders or abandoned or unlinked:
         log.info("reminders: %d sent, %d abandoned, %d unlinked after the withdrawal window",
                  len(reminders), abandoned, unlinked)
     return Outcome(len(reminders), abandoned, unlinked)
+
+
+async def _send_all(deliver: Callable[[list[Reply]], Awaitable[None]], replies: list[Reply], concurrency: int) -> None:
+    """Send each reply on its own, ``concurrency`` at a time; one blocked chat does not stop the others."""
+    slots = asyncio.Semaphore(max(1, concurrency))
+
+    async def send(reply: Reply) -> None:
+        async with slots:
+            try:
+                await deliver([reply])
+            except Exception as exc:
+                log.info("a reminder was not delivered: %s", type(exc).__name__)
+
+    await asyncio.gather(*(send(reply) for reply in replies))
