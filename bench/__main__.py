@@ -1,0 +1,61 @@
+"""``python -m bench [NAME ...] [--quick]``: run the benchmarks and print their figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from bench.measure import machine
+
+NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("names", nargs="*", choices=[*NAMES, []], help="benchmarks to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help="small sizes: proves the scripts work in seconds")
+    parser.add_argument("--responses", type=int, default=None,
+                        help="analytics database size in responses (default 1,000,000; --quick 2,000)")
+    parser.add_argument("--updates", type=int, default=None, help="cost per answer: updates per bot (default 2,400)")
+    parser.add_argument("--postgres", default=None,
+                        help="PostgreSQL server URL for the cost-per-answer run (default: "
+                             "TILFREDS_TEST_POSTGRES_URL or postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
+    parser.add_argument("--json", action="store_true", help="print all figures as JSON at the end")
+    args = parser.parse_args(argv)
+    names = args.names or NAMES
+    info = machine()
+    print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    results: dict[str, object] = {"machine": info}
+    for name in names:
+        started = time.perf_counter()
+        if name == "footprint":
+            from bench import footprint
+
+            results[name] = footprint.run(repeats=2 if args.quick else 7, idle_seconds=1 if args.quick else 5)
+        elif name == "send-rate":
+            from bench import send_rate
+
+            results[name] = send_rate.run(60 if args.quick else 1200)
+        elif name == "cost-per-answer":
+            from bench import cost_per_answer
+
+            results[name] = cost_per_answer.run(args.updates or (48 if args.quick else 2400),
+                                                postgres=args.postgres, repeats=1 if args.quick else 3)
+        elif name == "seed":
+            from bench import seed
+
+            results[name] = seed.run(500 if args.quick else 100_000)
+        elif name == "analytics":
+            from bench import analytics
+
+            results[name] = analytics.run(args.responses or (2000 if args.quick else 1_000_000))
+        print(f"  ({name}: {time.perf_counter() - started:.0f}s wall)\n", flush=True)
+    if args.json:
+        print(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
