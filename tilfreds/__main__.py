@@ -1,0 +1,3 @@
+from tilfreds.cli import main
+
+main()

@@ -1,0 +1,113 @@
+"""The composition root of ``tilfreds run``: database, HTTP server, scheduler and Telegram channel.
+
+One process serves everything on one port: ``/healthz``, the Telegram webhook and the staff pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from aiohttp import web
+
+from db.database import Database
+from tilfreds import __version__
+from tilfreds.settings import Settings
+
+log = logging.getLogger("tilfreds")
+
+DATABASE_KEY = web.AppKey("database", Database)
+SETTINGS_KEY = web.AppKey("settings", Settings)
+TELEGRAM_KEY = web.AppKey("telegram", str)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness and readiness: 200 when the database answers, 503 when it does not."""
+    database = request.app[DATABASE_KEY]
+    ok = await database.ping()
+    body = {
+        "status": "ok" if ok else "degraded",
+        "version": __version__,
+        "database": {"ok": ok, "dialect": database.dialect},
+        "telegram": request.app[TELEGRAM_KEY],
+    }
+    return web.json_response(body, status=200 if ok else 503)
+
+
+def build_app(settings: Settings, database: Database, telegram: str = "off") -> web.Application:
+    """The aiohttp application with every route; channels add theirs before it starts."""
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SETTINGS_KEY] = settings
+    app[DATABASE_KEY] = database
+    app[TELEGRAM_KEY] = telegram
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+    # Libraries log request URLs, which carry the bot token; keep them quiet.
+    for noisy in ("httpx", "httpcore", "telegram.ext", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def build_scheduler(settings: Settings) -> Any:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    return AsyncIOScheduler(timezone=settings.timezone)
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or until ``stop`` is set)."""
+    database = Database(settings.effective_database_url)
+    await database.upgrade()
+    log.info("database ready: %s", database.safe_url())
+    settings.secret()  # create the key file now rather than on the first answer
+
+    scheduler = build_scheduler(settings)
+    channel = None
+    if settings.telegram_enabled:
+        from bot.channel import TelegramChannel
+
+        channel = TelegramChannel(settings, database, scheduler)
+        mode = "webhook" if settings.webhook_mode else "polling"
+    else:
+        mode = "off"
+        log.warning(
+            "Telegram is off: set TILFREDS_TELEGRAM_TOKEN (a bot token from @BotFather) to let people answer "
+            "in Telegram."
+        )
+    app = build_app(settings, database, telegram=mode)
+    if channel is not None:
+        channel.setup_routes(app)
+
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    await site.start()
+    log.info("HTTP server on http://%s:%s (health: /healthz)", settings.http_host, settings.http_port)
+
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        scheduler.start()
+        if channel is not None:
+            await channel.start()
+        await stop.wait()
+    finally:
+        log.info("shutting down")
+        if channel is not None:
+            await channel.stop()
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        await runner.cleanup()
+        await database.dispose()

@@ -1,0 +1,143 @@
+"""Synthetic demo data: realistic responses for both surveys over the last two years.
+
+Satisfaction depends on the segments, so some groups sit clearly above the 80% goal and some
+clearly below; answers to the other items follow the headline answer with some noise. The same
+seed on the same day gives the same data. Nothing here is real: there are no respondents, and
+the comments are written for the demo.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from surveys.model import DONT_KNOW, NOT_RELEVANT
+
+from surveys import Survey
+
+# Effects on the chance of a satisfied (4-5) headline answer, around a base just above 0.80.
+BASE_SATISFACTION = {"citizen": 0.80, "employer": 0.83}
+EFFECTS: dict[str, dict[str, float]] = {
+    "benefit": {
+        "a-dagpenge": 0.09, "fleksjob": 0.07, "uddannelseshjaelp": 0.02, "kontanthjaelp": -0.13,
+        "sygedagpenge": -0.16, "jobafklaring": -0.08, "ressourceforloeb": -0.03, "revalidering": 0.04,
+    },
+    "contact": {"virksomhedspraktik": 0.05, "mentor": 0.06, "telefon": -0.05, "digital": -0.04},
+    "industry": {
+        "bygge-anlaeg": 0.08, "transport": -0.06, "hotel-restauration": -0.15, "aeldre-pleje": 0.04,
+        "industri": 0.06, "offentlig": 0.03,
+    },
+    "service": {"rekruttering": 0.02, "fastholdelse": -0.10, "fleksjob-smaajob": 0.05},
+    "size": {"1-9": -0.07, "250+": 0.05},
+}
+SURVEY_SHARE = {"citizen": 0.7, "employer": 0.3}
+
+COMMENTS = {
+    "citizen": [
+        "Min sagsbehandler lyttede virkelig til mig.",
+        "Det var svært at komme igennem på telefonen.",
+        "Jeg ville gerne have vidst mere om, hvad der skal ske nu.",
+        "Mødet var godt, men ventetiden var lang.",
+        "Tak for en ordentlig og respektfuld behandling.",
+        "Jeg følte ikke, at min situation blev forstået.",
+        "Brevene er svære at forstå.",
+        "Det hjalp mig at få en mentor.",
+        "Jeg fik selv lov til at bestemme min plan, det var rart.",
+        "Skift af sagsbehandler tre gange er for meget.",
+    ],
+    "employer": [
+        "Hurtig og venlig kontakt til virksomhedskonsulenten.",
+        "Kandidaterne passede ikke helt til vores behov.",
+        "Gode råd om fastholdelse af en sygemeldt medarbejder.",
+        "Det er uklart, hvem vi skal ringe til.",
+        "Vi vil gerne høre mere om opkvalificering af ledige.",
+        "Et godt samarbejde om fleksjob.",
+        "Lang sagsbehandlingstid på løntilskud.",
+    ],
+}
+
+
+@dataclass
+class DemoResponse:
+    survey_key: str
+    segments: dict[str, str]
+    status: str
+    started_at: datetime
+    completed_at: datetime | None
+    language: str
+    current_question: str | None
+    answers: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _satisfaction_chance(survey_key: str, segments: dict[str, str]) -> float:
+    p = BASE_SATISFACTION.get(survey_key, 0.8)
+    for key, value in segments.items():
+        p += EFFECTS.get(key, {}).get(value, 0.0)
+    return min(0.97, max(0.3, p))
+
+
+def _headline(rng: random.Random, p: float) -> int | None:
+    if rng.random() < 0.04:
+        return None  # "ved ikke"
+    if rng.random() < p:
+        return 5 if rng.random() < 0.45 else 4
+    return rng.choices((1, 2, 3), weights=(2, 3, 5))[0]
+
+
+def _item(rng: random.Random, headline: int | None, lo: int, hi: int) -> int:
+    centre = 3.6 if headline is None else float(headline)
+    if hi == 10:  # 0-10 recommendation scale
+        centre = centre * 2.2 - 1.5
+    return int(min(hi, max(lo, round(rng.gauss(centre, 0.9 if hi == 5 else 1.6)))))
+
+
+def generate(surveys: dict[str, Survey], count: int, seed: int, today: date,
+             days: int = 730) -> Iterator[DemoResponse]:
+    """``count`` synthetic responses, spread evenly over the ``days`` before ``today``."""
+    rng = random.Random(seed)
+    keys = [k for k in SURVEY_SHARE if k in surveys]
+    weights = [SURVEY_SHARE[k] for k in keys]
+    start = datetime.combine(today - timedelta(days=days), time(0), tzinfo=UTC)
+    span = days * 86400
+    for _ in range(count):
+        survey = surveys[rng.choices(keys, weights)[0]]
+        segments = {key: rng.choice(values) for key, values in survey.segments.items()}
+        started = start + timedelta(seconds=rng.randrange(span))
+        p = _satisfaction_chance(survey.key, segments)
+        headline = _headline(rng, p)
+        roll = rng.random()
+        status = "completed" if roll < 0.9 else ("in_progress" if roll < 0.93 else "abandoned")
+        answered = len(survey.questions) if status == "completed" else rng.randrange(0, len(survey.questions))
+        response = DemoResponse(
+            survey_key=survey.key, segments=segments, status=status, started_at=started,
+            completed_at=started + timedelta(seconds=rng.randrange(40, 300)) if status == "completed" else None,
+            language="en" if rng.random() < 0.08 else "da", current_question=None,
+        )
+        for index, question in enumerate(survey.questions):
+            if index >= answered:
+                response.current_question = question.id
+                break
+            response.answers.append(_answer(rng, survey, question, headline))
+        yield response
+
+
+def _answer(rng: random.Random, survey: Survey, question: Any, headline: int | None) -> dict[str, Any]:
+    if question.headline:
+        value = headline
+        return {"question_id": question.id, "option": DONT_KNOW if value is None else str(value), "value": value,
+                "text": None}
+    if question.kind == "text":
+        if rng.random() < 0.15:
+            return {"question_id": question.id, "option": None, "value": None,
+                    "text": rng.choice(COMMENTS.get(survey.key, COMMENTS["citizen"]))}
+        return {"question_id": question.id, "option": "skip", "value": None, "text": None}
+    special = [o.id for o in question.options if o.id in (DONT_KNOW, NOT_RELEVANT)]
+    if special and rng.random() < 0.05:
+        return {"question_id": question.id, "option": rng.choice(special), "value": None, "text": None}
+    values = [o.value for o in question.options if o.value is not None]
+    value = _item(rng, headline, min(values), max(values))
+    option = next(o.id for o in question.options if o.value == value)
+    return {"question_id": question.id, "option": option, "value": value, "text": None}
