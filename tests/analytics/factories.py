@@ -9,6 +9,7 @@ from itertools import count
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from analytics.layout import ItemInfo, SurveyLayout
+from db.database import Database
 from db.models import Answer, Invitation, Response, SurveyVersion
 
 _tokens = count(1)
@@ -111,3 +112,20 @@ async def add_many(session: AsyncSession, version_id: int, count_: int, *, headl
     """``count_`` identical responses."""
     for _ in range(count_):
         await add_response(session, version_id, when=when, headline=headline, **kwargs)  # type: ignore[arg-type]
+
+
+async def seed_25_of_30(database: Database) -> None:
+    """25 of 30 satisfied in 2026, by benefit: 20/21 kontanthjælp, 4/5 sygedagpenge, 1/4 a-dagpenge."""
+    async with database.sessions() as session:
+        version = await add_version(session)
+        may = at(2026, 5, 1)
+        await add_many(session, version, 20, headline=5, when=may, segments={"benefit": "kontanthjaelp"})
+        await add_many(session, version, 1, headline=2, when=may, segments={"benefit": "kontanthjaelp"})
+        await add_many(session, version, 4, headline=4, when=may, segments={"benefit": "sygedagpenge"})
+        await add_many(session, version, 1, headline=3, when=may, segments={"benefit": "sygedagpenge"})
+        await add_many(session, version, 1, headline=4, when=may, segments={"benefit": "a-dagpenge"})
+        await add_many(session, version, 3, headline=1, when=may, segments={"benefit": "a-dagpenge"})
+        # 2025: 16 of 20.
+        await add_many(session, version, 16, headline=5, when=at(2025, 3, 1))
+        await add_many(session, version, 4, headline=1, when=at(2025, 3, 1))
+        await session.commit()

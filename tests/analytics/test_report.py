@@ -10,7 +10,16 @@ from analytics.collect import collect
 from analytics.periods import parse_period
 from analytics.report import Report, build_report
 from db.database import Database
-from tests.analytics.factories import CITIZEN, EMPLOYER, add_invitation, add_many, add_response, add_version, at
+from tests.analytics.factories import (
+    CITIZEN,
+    EMPLOYER,
+    add_invitation,
+    add_many,
+    add_response,
+    add_version,
+    at,
+    seed_25_of_30,
+)
 
 TODAY = date(2026, 11, 26)
 TZ = "Europe/Copenhagen"
@@ -20,23 +29,6 @@ async def report_for(database: Database, layout=CITIZEN, period: str = "2026", m
     async with database.sessions() as session:
         counts = await collect(session, layout, parse_period(period, TODAY), tz=TZ)
     return build_report(counts, min_size)
-
-
-async def seed_25_of_30(database: Database) -> None:
-    """25 of 30 satisfied in 2026, by benefit: 20/21 kontanthjælp, 4/5 sygedagpenge, 1/4 a-dagpenge."""
-    async with database.sessions() as session:
-        version = await add_version(session)
-        may = at(2026, 5, 1)
-        await add_many(session, version, 20, headline=5, when=may, segments={"benefit": "kontanthjaelp"})
-        await add_many(session, version, 1, headline=2, when=may, segments={"benefit": "kontanthjaelp"})
-        await add_many(session, version, 4, headline=4, when=may, segments={"benefit": "sygedagpenge"})
-        await add_many(session, version, 1, headline=3, when=may, segments={"benefit": "sygedagpenge"})
-        await add_many(session, version, 1, headline=4, when=may, segments={"benefit": "a-dagpenge"})
-        await add_many(session, version, 3, headline=1, when=may, segments={"benefit": "a-dagpenge"})
-        # 2025: 16 of 20.
-        await add_many(session, version, 16, headline=5, when=at(2025, 3, 1))
-        await add_many(session, version, 4, headline=1, when=at(2025, 3, 1))
-        await session.commit()
 
 
 async def test_overall_kpi_25_of_30(database: Database) -> None:
