@@ -45,3 +45,25 @@ async def export_report(database: Database, reports: Sequence[Report], fmt: str,
         )
         await session.commit()
     return rows
+
+
+async def export_raw(database: Database, layout: SurveyLayout, period: Period, fmt: str, path: Path, *, tz: str,
+                     actor: str) -> int:
+    """One row per counted response of the period, streamed to ``path``; audited. Returns the rows written."""
+    from analytics.exports.raw import write_raw
+    from db.repo.aggregates import Bounds
+    from db.repo.raw_responses import stream_responses
+
+    start, end = period.utc_bounds(tz)
+    bounds = Bounds(layout.key, layout.headline_id, start, end)
+    async with database.sessions() as session:
+        rows = await write_raw(layout, stream_responses(session, bounds), fmt, path, tz)
+        await audit.record(
+            session,
+            actor=actor,
+            action="export",
+            detail={"survey": layout.key, "period": period.label, "format": fmt, "file": path.name, "kind": "raw"},
+            rows=rows,
+        )
+        await session.commit()
+    return rows

@@ -74,7 +74,7 @@ def _segment_expr(column: ColumnElement, key: str | None) -> ColumnElement:
     return column[key].as_string().label("segment")
 
 
-def _cohort(bounds: Bounds, *columns: ColumnElement) -> tuple[Select, type[Answer]]:
+def counted_responses(bounds: Bounds, *columns: ColumnElement) -> tuple[Select, type[Answer]]:
     """Responses whose headline was answered (1–5 or "ved ikke") in the bounds, not withdrawn."""
     headline = aliased(Answer, name="headline")
     stmt = (
@@ -99,7 +99,7 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 async def kpi_counts(session: AsyncSession, bounds: Bounds, by: str | None = None) -> list[KpiCount]:
     """Headline counts, overall (``by=None``: one row) or per value of the segment key ``by``."""
     segment = _segment_expr(Response.segments, by)
-    stmt, headline = _cohort(bounds)
+    stmt, headline = counted_responses(bounds)
     stmt = stmt.add_columns(
         segment,
         _count_if(headline.value.between(SCALE_MIN, SCALE_MAX)),
@@ -120,7 +120,7 @@ async def value_counts(session: AsyncSession, bounds: Bounds, question_ids: Sequ
     if not question_ids:
         return []
     item = aliased(Answer, name="item")
-    stmt, _ = _cohort(bounds, item.question_id, item.option, item.value, func.count())
+    stmt, _ = counted_responses(bounds, item.question_id, item.option, item.value, func.count())
     stmt = (
         stmt.join(item, item.response_id == Response.id)
         .where(item.question_id.in_(list(question_ids)))
@@ -136,7 +136,7 @@ async def comment_count(session: AsyncSession, bounds: Bounds, question_ids: Seq
     if not question_ids:
         return 0
     item = aliased(Answer, name="comment")
-    stmt, _ = _cohort(bounds, func.count(func.distinct(Response.id)))
+    stmt, _ = counted_responses(bounds, func.count(func.distinct(Response.id)))
     stmt = stmt.join(item, item.response_id == Response.id).where(
         item.question_id.in_(list(question_ids)), item.text.is_not(None), item.text != ""
     )
@@ -176,7 +176,7 @@ async def invitation_counts(session: AsyncSession, bounds: Bounds, by: str | Non
 
 async def multi_use_responses(session: AsyncSession, bounds: Bounds) -> int:
     """The period's responses that came through a multi-use invitation (or none): no denominator."""
-    stmt, _ = _cohort(bounds, func.count(Response.id))
+    stmt, _ = counted_responses(bounds, func.count(Response.id))
     stmt = stmt.outerjoin(Invitation, Invitation.id == Response.invitation_id).where(
         or_(Invitation.id.is_(None), Invitation.max_uses.is_(None), Invitation.max_uses != 1)
     )

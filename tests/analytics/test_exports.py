@@ -14,7 +14,7 @@ from analytics.periods import parse_period
 from analytics.service import export_report, make_report
 from db.database import Database
 from db.models import AuditEntry
-from tests.analytics.factories import CITIZEN, seed_25_of_30
+from tests.analytics.factories import CITIZEN, add_response, add_version, at, seed_25_of_30
 
 TODAY = date(2026, 11, 26)
 
@@ -82,3 +82,41 @@ async def test_every_export_is_audited(database: Database, tmp_path: Path) -> No
     assert [(e.actor, e.action, e.rows) for e in entries] == [("cli:mette", "export", 5)]
     assert entries[0].detail["survey"] == "citizen" and entries[0].detail["file"] == "a.csv"
     assert entries[0].detail["format"] == "csv" and entries[0].detail["period"] == "2026"
+
+
+async def test_raw_export_one_row_per_response_without_respondents(database: Database, tmp_path: Path) -> None:
+    from analytics.service import export_raw
+    from db.models import Respondent
+
+    async with database.sessions() as session:
+        version = await add_version(session)
+        person = Respondent(pseudonym="f" * 64)
+        session.add(person)
+        await session.flush()
+        first = await add_response(session, version, when=at(2026, 12, 31, 23, 30), headline=5,
+                                   segments={"benefit": "kontanthjaelp"}, answers={"heard": 4, "respect": "dk"},
+                                   comment="=HYPERLINK(\"x\")", respondent_id=person.id)
+        await add_response(session, version, when=at(2026, 6, 1), headline=2, status="in_progress")
+        await add_response(session, version, when=at(2026, 6, 1), headline=4, status="withdrawn")
+        await session.commit()
+    period = parse_period("2027-01", TODAY)
+    path = tmp_path / "raw.csv"
+    rows = await export_raw(database, CITIZEN, period, "csv", path, tz="Europe/Copenhagen", actor="test")
+    assert rows == 1  # 00:30 on 1 January 2027 in Copenhagen
+    frame = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns) == ["svar_id", "version", "status", "gennemfoert_dato", "benefit", "unit",
+                                   "overall", "heard", "respect", "better"]
+    row = frame.iloc[0]
+    assert (row["svar_id"], row["overall"], row["heard"], row["respect"]) == (str(first), "5", "4", "dk")
+    assert row["gennemfoert_dato"] == "2027-01-01" and row["benefit"] == "kontanthjaelp"
+    assert row["better"].startswith("'=")  # stays text in Excel
+    assert "f" * 64 not in path.read_text(encoding="utf-8-sig")
+
+    year = await export_raw(database, CITIZEN, parse_period("2026", TODAY), "xlsx", tmp_path / "raw.xlsx",
+                            tz="Europe/Copenhagen", actor="test")
+    assert year == 1  # the in-progress one with a headline; the withdrawn one never
+    sheet = load_workbook(tmp_path / "raw.xlsx")["Svar"]
+    assert [c.value for c in sheet[2]][2] == "in_progress"
+    async with database.sessions() as session:
+        kinds = [(e.detail["kind"], e.rows) for e in (await session.scalars(select(AuditEntry))).all()]
+    assert kinds == [("raw", 1), ("raw", 1)]
