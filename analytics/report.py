@@ -26,6 +26,7 @@ from analytics.stats import (
 )
 from analytics.suppression import Cell, breakdown_withheld, suppress, suppression_rule
 from db.repo.aggregates import InvitationCount, KpiCount, ValueCount
+from surveys.kpi import KPI_DEFINITION
 
 MISSING = ""  # the cell of responses that carry no value for a segment key
 
@@ -151,16 +152,13 @@ def definition(min_cell_size: int, target: float = DEFAULT_TARGET) -> dict[str, 
     rule = suppression_rule(min_cell_size)
     return {
         "kpi": {
-            "da": "Andel tilfredse = svar 4 eller 5 på hovedspørgsmålet ÷ svar 1–5 på hovedspørgsmålet "
-            "(top-2-box). 'Ved ikke' tæller ikke med. Et svar tæller, så snart hovedspørgsmålet er besvaret.",
-            "en": "Satisfaction share = headline answers 4 or 5 ÷ headline answers 1–5 (top-2-box). "
-            "'Don't know' is left out. A response counts once its headline question is answered.",
+            "da": f"{KPI_DEFINITION['definition']['da']} Et svar tæller, så snart hovedspørgsmålet er besvaret.",
+            "en": f"{KPI_DEFINITION['definition']['en']} A response counts once its headline question is answered.",
         },
+        "kpi_version": KPI_DEFINITION["version"],
         "scale": {
-            "da": "1 = meget utilfreds, 2 = utilfreds, 3 = hverken eller, 4 = tilfreds, 5 = meget tilfreds; "
-            "'ved ikke' uden for skalaen.",
-            "en": "1 = very dissatisfied, 2 = dissatisfied, 3 = neither, 4 = satisfied, 5 = very satisfied; "
-            "'don't know' outside the scale.",
+            "da": f"{KPI_DEFINITION['scale']['da']}; tilfreds = svar 4 eller 5.",
+            "en": f"{KPI_DEFINITION['scale']['en']}; satisfied = 4 or 5.",
         },
         "goal": target,
         "goal_rule": {"da": da["goal"], "en": en["goal"]},

@@ -83,6 +83,7 @@ def definition_rows(report: Report) -> list[tuple[str, str]]:
         ("Små grupper", d["suppression_rule"]["da"]),
         ("Periode", d["period_rule"]["da"]),
         ("Svarprocent", d["response_rate"]["da"]),
+        ("Version af nøgletallet", str(d["kpi_version"])),
         ("Metodeversion", str(d["method_version"])),
         ("tilfreds-version", str(d["tilfreds_version"])),
     ]

@@ -21,10 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from db.models import Answer, Invitation, Response, ResponseStatus
+from surveys.kpi import SATISFIED_VALUES, SCORED_VALUES
+from surveys.model import DONT_KNOW
 
-SCALE_MIN, SCALE_MAX = 1, 5
-SATISFIED_MIN = 4
-DONT_KNOW = "dk"
+SCALE_MIN, SCALE_MAX = min(SCORED_VALUES), max(SCORED_VALUES)
+SATISFIED_MIN = min(SATISFIED_VALUES)
 
 
 @dataclass(frozen=True)
