@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,7 +33,7 @@ async def export_report(database: Database, reports: Sequence[Report], fmt: str,
     """Write ``reports`` to ``path`` as ``fmt`` and record who exported what; returns the rows written."""
     from analytics.exports import write_report
 
-    rows = write_report(reports, fmt, path)
+    rows = await asyncio.to_thread(write_report, reports, fmt, path)
     main = reports[0]
     async with database.sessions() as session:
         await audit.record(
