@@ -23,7 +23,7 @@ from typing import Any
 from analytics.periods import Period, local_date, range_period, year_period, ytd_period
 from db.database import Database
 from db.models import utcnow
-from db.repo import job_runs, retention
+from db.repo import audit, job_runs, retention
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ async def run_due(context: JobContext, now: datetime | None = None,
             log.exception("job %s due %s failed", spec.name, due.isoformat())
             outcome = f"failed: {exc.__class__.__name__}"
         async with context.database.sessions() as session:
-            await job_runs.finish_run(await session.merge(run), outcome)
+            await job_runs.finish_run(session, await session.merge(run), outcome)
             await session.commit()
         log.info("job %s due %s: %s", spec.name, due.isoformat(), outcome)
         outcomes[spec.name] = outcome
@@ -188,10 +188,14 @@ async def _report_job(context: JobContext, survey_key: str, periods: Sequence[Pe
         return f"{survey_key} {period_key} {kind}: already produced"
     stem = f"{survey_key}-{kind}-{reports[0].period}-{local_date(due, settings.timezone).isoformat()}"
     # openpyxl and the file system block: keep them off the event loop the bot shares.
-    files = await asyncio.to_thread(_write_files, reports, Path(settings.reports_dir), stem)
+    files, rows = await asyncio.to_thread(_write_files, reports, Path(settings.reports_dir), stem)
     async with context.database.sessions() as session:
         stored = await session.merge(snapshot)
         stored.files = {p.suffix.lstrip("."): str(p) for p in files}
+        for path in files:  # a scheduled report is an export too: it leaves an audit row per file
+            await audit.record(session, actor="scheduler", action="export", rows=rows,
+                               detail={"survey": survey_key, "period": reports[0].period, "format": path.suffix[1:],
+                                       "file": path.name, "kind": kind, "snapshot": period_key})
         await session.commit()
     if context.notify is not None:
         try:
@@ -201,16 +205,16 @@ async def _report_job(context: JobContext, survey_key: str, periods: Sequence[Pe
     return f"{survey_key} {period_key} {kind}: {', '.join(p.name for p in files)}"
 
 
-def _write_files(reports: Sequence[Any], folder: Path, stem: str) -> list[Path]:
+def _write_files(reports: Sequence[Any], folder: Path, stem: str) -> tuple[list[Path], int]:
     from analytics.exports import write_report
 
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
+    files, rows = [], 0
     for fmt in ("xlsx", "html"):
         path = folder / f"{stem}.{fmt}"
-        write_report(reports, fmt, path)
+        rows = write_report(reports, fmt, path)
         files.append(path)
-    return files
+    return files, rows
 
 
 def headline_message(report: Any) -> str:
