@@ -450,7 +450,10 @@ class _Reader:
         if earlier.kind == "text":
             self.fail(ref_node, f"{what}: when cannot depend on the free-text question {ref!r}")
             return None
-        answers = self.words(items[forms[0]][1], f"{what}: {forms[0]}")
+        answers_node = items[forms[0]][1]
+        answers = self.words(answers_node, f"{what}: {forms[0]}")
+        if not answers and isinstance(answers_node, SequenceNode):
+            self.fail(answers_node, f"{what}: {forms[0]} needs at least one answer")
         bad = [(a, n) for a, n in answers if a not in earlier.option_ids]
         for answer, answer_node in bad:
             self.fail(

@@ -366,3 +366,10 @@ def test_yaml_words_stay_words(tmp_path):
     path.write_text(text, encoding="utf-8")
     error = load_error(path)
     assert "title is missing the translation for 'no'" in str(error)
+
+
+def test_condition_with_no_answers_is_refused_not_ignored(tmp_path):
+    old = "  - id: respect\n    kind: scale\n"
+    new = "  - id: respect\n    when:\n      question: heard\n      answer_is: []\n    kind: scale\n"
+    path, line = broken(tmp_path, old, new, marker="answer_is")
+    assert_reported(path, line, "answer_is needs at least one answer")

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import re
 import shutil
 
 import pytest
@@ -31,7 +32,7 @@ def test_hash_is_stable_across_loads_and_files(tmp_path, citizen):
     again = load_survey(tmp_path / "other-name.yaml")
     assert again.content_hash == citizen.content_hash
     assert again == citizen and hash(again) == hash(citizen)
-    assert len(citizen.content_hash) == 64 and int(citizen.content_hash, 16) >= 0
+    assert re.fullmatch(r"[0-9a-f]{64}", citizen.content_hash)
 
 
 def test_hash_ignores_comments_and_layout(tmp_path, citizen):

@@ -242,3 +242,22 @@ def test_scrub_never_fails_and_keeps_text_without_digits_or_at(text):
     scrubbed = scrub_text(text)
     if not any(c.isdecimal() or c == "@" for c in text) and "(at)" not in text and "[at]" not in text:
         assert scrubbed == strip_invisible(strip_control(text))
+
+
+@st.composite
+def danish_phone_numbers(draw):
+    digits = str(draw(st.integers(10_000_000, 99_999_999)))
+    a, b, c, d = digits[:2], digits[2:4], digits[4:6], digits[6:]
+    sep = draw(st.sampled_from([" ", "-", ".", "\u00a0"]))
+    written = draw(st.sampled_from([digits, sep.join((a, b, c, d)), f"{a}{b} {c}{d}", f"{a}{b}-{c}{d}"]))
+    prefix = draw(st.sampled_from(["", "+45 ", "+45", "0045 ", "+45-"]))
+    return digits, prefix + written
+
+
+@given(danish_phone_numbers())
+def test_danish_phone_numbers_in_any_usual_form_are_replaced(case):
+    digits, written = case
+    is_year_span = all(1900 <= int(half) <= 2099 for half in (digits[:4], digits[4:]))
+    if is_year_span and written.endswith((f"{digits[:4]} {digits[4:]}", f"{digits[:4]}-{digits[4:]}")):
+        return  # "2025-2026" is a span of years and stays, see test_ordinary_numbers_and_text_are_left_alone
+    assert scrub_text(f"Ring på {written}, tak") == "Ring på [TELEFON], tak"
