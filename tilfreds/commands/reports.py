@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -102,13 +103,14 @@ def _print_table(result: Any, key: str | None) -> None:
     def pct(value: float | None) -> str:
         return "" if value is None else f"{value * 100:.1f}%"
 
-    console = Console()
+    # Piped into a file or another program, rich would wrap at 80 columns; a report line is wider.
+    console = Console(width=None if sys.stdout.isatty() else 140)
     table = Table(title=f"{result.title} — {result.period} ({result.period_start} to {result.period_end})",
                   caption=f"Goal: {result.target * 100:.0f}% satisfied. Groups under {result.min_cell_size} "
                   "responses show '<n'; '–' hides a group that would give a small one away.")
     for name, justify in (("Group", "left"), ("n", "right"), ("Satisfied", "right"), ("Share", "right"),
                           ("95% interval", "right"), ("Status", "left"), ("Response rate", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=name != "Group")  # type: ignore[arg-type]
     rows = [result.overall, *(result.segments.get(key, []) if key else [])]
     for row in rows:
         styles = {"met": "green", "missed": "red", "not_yet_shown": "yellow"}
