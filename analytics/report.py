@@ -98,6 +98,18 @@ class Report:
     definition: dict[str, Any] = field(default_factory=dict)
     target: float = DEFAULT_TARGET
 
+    def below_goal(self) -> list[str]:
+        """Segment groups whose whole interval lies under the goal ("where are we below")."""
+        return self._groups_with(GoalStatus.MISSED)
+
+    def above_goal(self) -> list[str]:
+        """Segment groups whose whole interval lies at or over the goal."""
+        return self._groups_with(GoalStatus.MET)
+
+    def _groups_with(self, status: GoalStatus) -> list[str]:
+        return [f"{row.label} ({self.segment_labels[key].lower()})"
+                for key, rows in self.segments.items() for row in rows if row.status is status]
+
     def rows(self, by: str | None = None) -> list[dict[str, Any]]:
         """The report as flat JSON rows: all responses first, then each value of ``by`` (or of every key)."""
         keys = [by] if by else list(self.segments)
