@@ -108,7 +108,8 @@ class Report:
 
     def _groups_with(self, status: GoalStatus) -> list[str]:
         return [f"{row.label} ({self.segment_labels[key].lower()})"
-                for key, rows in self.segments.items() for row in rows if row.status is status]
+                for key, rows in self.segments.items() for row in rows
+                if row.status is status and row.segment_value is not None]
 
     def rows(self, by: str | None = None) -> list[dict[str, Any]]:
         """The report as flat JSON rows: all responses first, then each value of ``by`` (or of every key)."""

@@ -136,3 +136,17 @@ async def test_trend_points_add_up_and_small_months_are_hidden(database: Databas
     assert report.trend[0].share is not None and report.trend[0].share.share == 1.0
     assert report.trend[2].share is None
     assert report.definition["min_cell_size"] == 5 and "Wilson" in report.definition["interval_method"]["en"]
+
+
+async def test_where_are_we_below_the_goal(database: Database) -> None:
+    async with database.sessions() as session:
+        version = await add_version(session)
+        when = at(2026, 8, 1)
+        await add_many(session, version, 10, headline=5, when=when, segments={"benefit": "sygedagpenge"})
+        await add_many(session, version, 30, headline=2, when=when, segments={"benefit": "sygedagpenge"})
+        await add_many(session, version, 60, headline=5, when=when, segments={"benefit": "kontanthjaelp"})
+        await session.commit()
+    report = await report_for(database)
+    assert report.below_goal() == ["sygedagpenge (ydelse)"]
+    assert report.above_goal() == ["Kontanthjælp (ydelse)"]  # groups without a value are not named
+    assert report.overall.status is not None and report.overall.status.value == "missed"  # 70 of 100
