@@ -62,11 +62,12 @@ async def collect(
     numeric = [item.id for item in layout.items_of("scale", "nps")]
     texts = [item.id for item in layout.items_of("text")]
     invitations = await aggregates.invitation_counts(session, current)
-    trend = []
-    for point in trend_periods(period):
+    points = [
         # The first and last points may run past the period; clip them so the trend adds up to it.
-        clipped = Period(point.label, max(point.start, period.start), min(point.end, period.end), point.kind)
-        trend.append((clipped, (await aggregates.kpi_counts(session, bounds(clipped)))[0]))
+        Period(p.label, max(p.start, period.start), min(p.end, period.end), p.kind) for p in trend_periods(period)
+    ]
+    edges = [points[0].utc_bounds(tz)[0], *(p.utc_bounds(tz)[1] for p in points)]
+    trend_counts = await aggregates.kpi_counts_by_interval(session, current, edges)
     return ReportCounts(
         layout=layout,
         period=period,
@@ -78,5 +79,5 @@ async def collect(
         invitations=invitations[0] if invitations else None,
         invitations_by_segment={key: await aggregates.invitation_counts(session, current, by=key) for key in keys},
         multi_use_responses=await aggregates.multi_use_responses(session, current),
-        trend=trend,
+        trend=list(zip(points, trend_counts, strict=True)),
     )

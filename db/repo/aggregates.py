@@ -116,6 +116,32 @@ async def kpi_counts(session: AsyncSession, bounds: Bounds, by: str | None = Non
     return counts
 
 
+async def kpi_counts_by_interval(session: AsyncSession, bounds: Bounds,
+                                 edges: Sequence[datetime]) -> list[KpiCount]:
+    """Headline counts per consecutive interval ``edges[i] <= t < edges[i+1]`` in one query (trend points).
+
+    ``segment`` holds the interval's index as a string; intervals without responses are returned with zeros.
+    The intervals must lie inside ``bounds``.
+    """
+    if len(edges) < 2:
+        return []
+    stmt, headline = counted_responses(Bounds(bounds.survey_key, bounds.headline_id, edges[0], edges[-1]))
+    # A CASE over the UTC edges puts each response in its interval on every dialect (no date functions).
+    bucket = case(*((headline.answered_at < edge, i) for i, edge in enumerate(edges[1:])), else_=None).label("bucket")
+    stmt = stmt.add_columns(
+        bucket,
+        _count_if(headline.value.between(SCALE_MIN, SCALE_MAX)),
+        _count_if(headline.value >= SATISFIED_MIN),
+        _count_if(headline.option == DONT_KNOW),
+    ).group_by(bucket)
+    found = {int(row[0]): row for row in (await session.execute(stmt)).all() if row[0] is not None}
+    return [
+        KpiCount(segment=str(i), n=int(found[i][1]), satisfied=int(found[i][2]), dont_know=int(found[i][3]))
+        if i in found else KpiCount(segment=str(i), n=0, satisfied=0, dont_know=0)
+        for i in range(len(edges) - 1)
+    ]
+
+
 async def value_counts(session: AsyncSession, bounds: Bounds, question_ids: Sequence[str]) -> list[ValueCount]:
     """Answer counts per question and answer option, over the period's responses."""
     if not question_ids:

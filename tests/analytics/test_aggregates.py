@@ -116,3 +116,16 @@ async def test_response_rate_counts_single_use_invitations_only(database: Databa
         "kontanthjaelp": (4, 2), "sygedagpenge": (1, 0),
     }
     assert multi == 3
+
+
+async def test_counts_per_interval_in_one_query(database: Database) -> None:
+    async with database.sessions() as session:
+        version = await add_version(session)
+        await add_many(session, version, 2, headline=5, when=datetime(2026, 1, 31, 23, 30, tzinfo=UTC))  # 1 Feb
+        await add_many(session, version, 1, headline=1, when=datetime(2026, 1, 31, 22, 59, tzinfo=UTC))  # 31 Jan
+        await add_many(session, version, 3, headline=4, when=datetime(2026, 3, 31, 21, 30, tzinfo=UTC))  # 31 Mar
+        await session.commit()
+        edges = [datetime(2025, 12, 31, 23, tzinfo=UTC), datetime(2026, 1, 31, 23, tzinfo=UTC),
+                 datetime(2026, 2, 28, 23, tzinfo=UTC), datetime(2026, 3, 31, 22, tzinfo=UTC)]
+        counts = await aggregates.kpi_counts_by_interval(session, YEAR_2026, edges)
+    assert [(c.n, c.satisfied) for c in counts] == [(1, 0), (2, 2), (3, 3)]
