@@ -64,7 +64,8 @@ async def collect(
     invitations = await aggregates.invitation_counts(session, current)
     points = [
         # The first and last points may run past the period; clip them so the trend adds up to it.
-        Period(p.label, max(p.start, period.start), min(p.end, period.end), p.kind) for p in trend_periods(period)
+        Period(p.label, max(p.start, period.start), min(p.end, period.end), p.kind)
+        for p in trend_periods(period)
     ]
     edges = [points[0].utc_bounds(tz)[0], *(p.utc_bounds(tz)[1] for p in points)]
     trend_counts = await aggregates.kpi_counts_by_interval(session, current, edges)

@@ -60,13 +60,25 @@ class JobSpec:
 def job_specs(settings: Any) -> list[JobSpec]:
     """The jobs with their cron expressions (defaults follow the employment plan)."""
     return [
-        JobSpec("committee", getattr(settings, "schedule_committee", None) or DEFAULT_COMMITTEE_CRON,
-                "Committee follow-up, both surveys: previous full year, year to date, change", committee_follow_up),
-        JobSpec("annual", getattr(settings, "schedule_annual", None) or DEFAULT_ANNUAL_CRON,
-                "Annual follow-up of the citizen evaluation: the previous full year", annual_follow_up),
-        JobSpec("retention", getattr(settings, "schedule_retention", None) or DEFAULT_RETENTION_CRON,
-                "Retention: delete raw answers after the retention period; cut respondent links after the "
-                "withdrawal window", retention_purge),
+        JobSpec(
+            "committee",
+            getattr(settings, "schedule_committee", None) or DEFAULT_COMMITTEE_CRON,
+            "Committee follow-up, both surveys: previous full year, year to date, change",
+            committee_follow_up,
+        ),
+        JobSpec(
+            "annual",
+            getattr(settings, "schedule_annual", None) or DEFAULT_ANNUAL_CRON,
+            "Annual follow-up of the citizen evaluation: the previous full year",
+            annual_follow_up,
+        ),
+        JobSpec(
+            "retention",
+            getattr(settings, "schedule_retention", None) or DEFAULT_RETENTION_CRON,
+            "Retention: delete raw answers after the retention period; cut respondent links after the "
+            "withdrawal window",
+            retention_purge,
+        ),
     ]
 
 
@@ -92,8 +104,9 @@ def last_due(spec: JobSpec, now: datetime, tz: str, window: timedelta = CATCH_UP
     return due
 
 
-async def run_due(context: JobContext, now: datetime | None = None,
-                  names: Sequence[str] | None = None) -> dict[str, str]:
+async def run_due(
+    context: JobContext, now: datetime | None = None, names: Sequence[str] | None = None
+) -> dict[str, str]:
     """Run every job (or those in ``names``) whose latest due time (at ``now``, default the current time)
     has not been run; returns job → outcome of the runs it made."""
     tz = context.settings.timezone
@@ -127,11 +140,19 @@ def register_jobs(scheduler: Any, settings: Any, database: Database, notify: Not
     """Add the jobs to an APScheduler 3 ``AsyncIOScheduler``, and a one-off catch-up run at start."""
     context = JobContext(settings, database, notify)
     for spec in job_specs(settings):
-        scheduler.add_job(run_due, trigger(spec, settings.timezone), args=[context, None, [spec.name]],
-                          id=f"tilfreds-{spec.name}", name=spec.description, replace_existing=True,
-                          coalesce=True, misfire_grace_time=int(CATCH_UP.total_seconds()))
-    scheduler.add_job(_catch_up, args=[context], id="tilfreds-catch-up", name="Catch up missed runs",
-                      replace_existing=True)
+        scheduler.add_job(
+            run_due,
+            trigger(spec, settings.timezone),
+            args=[context, None, [spec.name]],
+            id=f"tilfreds-{spec.name}",
+            name=spec.description,
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=int(CATCH_UP.total_seconds()),
+        )
+    scheduler.add_job(
+        _catch_up, args=[context], id="tilfreds-catch-up", name="Catch up missed runs", replace_existing=True
+    )
 
 
 async def _catch_up(context: JobContext) -> None:
@@ -167,8 +188,9 @@ async def annual_follow_up(context: JobContext, due: datetime) -> str:
     return await _report_job(context, "citizen", [year], year.label, "annual", due)
 
 
-async def _report_job(context: JobContext, survey_key: str, periods: Sequence[Period], period_key: str, kind: str,
-                      due: datetime) -> str:
+async def _report_job(
+    context: JobContext, survey_key: str, periods: Sequence[Period], period_key: str, kind: str, due: datetime
+) -> str:
     from analytics.layout import layout_of
     from analytics.service import make_report
     from surveys import get_survey
@@ -176,8 +198,7 @@ async def _report_job(context: JobContext, survey_key: str, periods: Sequence[Pe
     settings = context.settings
     layout = layout_of(get_survey(survey_key))
     reports = [
-        await make_report(context.database, layout, period, tz=settings.timezone,
-                          min_cell_size=settings.min_cell_size)
+        await make_report(context.database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
         for period in periods
     ]
     data = {"due": due.isoformat(), "reports": [r.to_dict() for r in reports]}
@@ -193,9 +214,20 @@ async def _report_job(context: JobContext, survey_key: str, periods: Sequence[Pe
         stored = await session.merge(snapshot)
         stored.files = {p.suffix.lstrip("."): str(p) for p in files}
         for path in files:  # a scheduled report is an export too: it leaves an audit row per file
-            await audit.record(session, actor="scheduler", action="export", rows=rows,
-                               detail={"survey": survey_key, "period": reports[0].period, "format": path.suffix[1:],
-                                       "file": path.name, "kind": kind, "snapshot": period_key})
+            await audit.record(
+                session,
+                actor="scheduler",
+                action="export",
+                rows=rows,
+                detail={
+                    "survey": survey_key,
+                    "period": reports[0].period,
+                    "format": path.suffix[1:],
+                    "file": path.name,
+                    "kind": kind,
+                    "snapshot": period_key,
+                },
+            )
         await session.commit()
     if context.notify is not None:
         try:
@@ -226,9 +258,11 @@ def headline_message(report: Any) -> str:
         shown = "for få svar til at vise en andel" if overall.suppressed else "ingen svar"
         return f"{report.title}, {report.period}: {shown}."
     status = overall.status.label("da") if overall.status else ""
-    text = (f"{report.title}, {report.period}: {pct(overall.share.share)} tilfredse "
-            f"({overall.satisfied} af {overall.n}; 95 %-interval {pct(overall.share.ci_low)}–"
-            f"{pct(overall.share.ci_high)}). Målet på {pct(report.target)}: {status}.")
+    text = (
+        f"{report.title}, {report.period}: {pct(overall.share.share)} tilfredse "
+        f"({overall.satisfied} af {overall.n}; 95 %-interval {pct(overall.share.ci_low)}–"
+        f"{pct(overall.share.ci_high)}). Målet på {pct(report.target)}: {status}."
+    )
     if report.change is not None:
         text += f" Ændring mod {report.previous_period}: {points(report.change.diff)}."
     return text

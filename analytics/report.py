@@ -107,9 +107,12 @@ class Report:
         return self._groups_with(GoalStatus.MET)
 
     def _groups_with(self, status: GoalStatus) -> list[str]:
-        return [f"{row.label} ({self.segment_labels[key].lower()})"
-                for key, rows in self.segments.items() for row in rows
-                if row.status is status and row.segment_value is not None]
+        return [
+            f"{row.label} ({self.segment_labels[key].lower()})"
+            for key, rows in self.segments.items()
+            for row in rows
+            if row.status is status and row.segment_value is not None
+        ]
 
     def rows(self, by: str | None = None) -> list[dict[str, Any]]:
         """The report as flat JSON rows: all responses first, then each value of ``by`` (or of every key)."""
@@ -203,14 +206,16 @@ def build_report(counts: ReportCounts, min_cell_size: int, target: float = DEFAU
     previous = _total_row(counts.period.previous().label, counts.previous, min_cell_size, target)
     change = None
     if overall.n and previous.n and not overall.suppressed and not previous.suppressed:
-        change = difference_interval(counts.overall.satisfied, counts.overall.n,
-                                     counts.previous.satisfied, counts.previous.n)
+        change = difference_interval(
+            counts.overall.satisfied, counts.overall.n, counts.previous.satisfied, counts.previous.n
+        )
     rate = _response_rate(counts.invitations, counts.multi_use_responses)
     if not overall.suppressed and rate.rate is not None:
         overall = _with_rate(overall, counts.invitations)
     segments = {
-        key: _segment_rows(layout, key, rows, counts.invitations_by_segment.get(key, []), counts.overall,
-                           min_cell_size, target)
+        key: _segment_rows(
+            layout, key, rows, counts.invitations_by_segment.get(key, []), counts.overall, min_cell_size, target
+        )
         for key, rows in counts.by_segment.items()
     }
     trend = _trend_rows(counts, min_cell_size, target)
@@ -243,8 +248,7 @@ def _total_row(label: str, count: KpiCount, min_size: int, target: float) -> Kpi
     return _visible_row(label, None, None, count.n, count.satisfied, target)
 
 
-def _visible_row(label: str, key: str | None, value: str | None, n: int, satisfied: int,
-                 target: float) -> KpiRow:
+def _visible_row(label: str, key: str | None, value: str | None, n: int, satisfied: int, target: float) -> KpiRow:
     share = share_of(satisfied, n) if n else None
     status = share.goal_status(target) if share else None
     return KpiRow(label, key, value, n, str(n), satisfied, share, status, False)
@@ -258,17 +262,26 @@ def _with_rate(row: KpiRow, invitations: InvitationCount | None) -> KpiRow:
 
 def _response_rate(invitations: InvitationCount | None, multi_use: int) -> ResponseRate:
     if invitations is None or invitations.issued == 0:
-        return ResponseRate(0, 0, None, multi_use,
-                            "ingen nævner: ingen engangsinvitationer i perioden (QR-plakater har ingen nævner)")
+        return ResponseRate(
+            0, 0, None, multi_use, "ingen nævner: ingen engangsinvitationer i perioden (QR-plakater har ingen nævner)"
+        )
     note = "gennemførte ÷ udsendte engangsinvitationer"
     if multi_use:
         note += f"; {multi_use} svar via QR-plakater har ingen nævner og indgår ikke"
-    return ResponseRate(invitations.issued, invitations.completed, invitations.completed / invitations.issued,
-                        multi_use, note)
+    return ResponseRate(
+        invitations.issued, invitations.completed, invitations.completed / invitations.issued, multi_use, note
+    )
 
 
-def _segment_rows(layout: SurveyLayout, key: str, counts: Sequence[KpiCount], invitations: Sequence[InvitationCount],
-                  overall: KpiCount, min_size: int, target: float) -> list[KpiRow]:
+def _segment_rows(
+    layout: SurveyLayout,
+    key: str,
+    counts: Sequence[KpiCount],
+    invitations: Sequence[InvitationCount],
+    overall: KpiCount,
+    min_size: int,
+    target: float,
+) -> list[KpiRow]:
     """The rows of one segment key in the survey's order, with primary and secondary suppression.
 
     The cells include the responses without this segment, so they add up to the total that is printed.
@@ -308,8 +321,9 @@ def _trend_rows(counts: ReportCounts, min_size: int, target: float) -> list[KpiR
     rows = []
     for cell in published:
         if cell.suppressed:
-            rows.append(KpiRow(cell.value, "period", cell.value, None, cell.display_n, None, None, None, True,
-                               cell.reason))
+            rows.append(
+                KpiRow(cell.value, "period", cell.value, None, cell.display_n, None, None, None, True, cell.reason)
+            )
         else:
             rows.append(_visible_row(cell.value, "period", cell.value, cell.n or 0, cell.satisfied or 0, target))
     return rows

@@ -40,16 +40,23 @@ async def export_report(database: Database, reports: Sequence[Report], fmt: str,
             session,
             actor=actor,
             action="export",
-            detail={"survey": main.survey, "period": main.period, "periods": [r.period for r in reports],
-                    "format": fmt, "file": path.name, "kind": "report"},
+            detail={
+                "survey": main.survey,
+                "period": main.period,
+                "periods": [r.period for r in reports],
+                "format": fmt,
+                "file": path.name,
+                "kind": "report",
+            },
             rows=rows,
         )
         await session.commit()
     return rows
 
 
-async def export_raw(database: Database, layout: SurveyLayout, period: Period, fmt: str, path: Path, *, tz: str,
-                     actor: str) -> int:
+async def export_raw(
+    database: Database, layout: SurveyLayout, period: Period, fmt: str, path: Path, *, tz: str, actor: str
+) -> int:
     """One row per counted response of the period, streamed to ``path``; audited. Returns the rows written."""
     from analytics.exports.raw import write_raw
     from db.repo.aggregates import Bounds

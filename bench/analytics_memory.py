@@ -54,8 +54,12 @@ def main(sizes: list[int]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
             env = {**os.environ, "TILFREDS_DATABASE_URL": url, "TILFREDS_DATA_DIR": tmp}
-            subprocess.run([str(tilfreds), "demo", "seed", "--responses", str(size), "--today", TODAY.isoformat()],
-                           env=env, check=True, capture_output=True)
+            subprocess.run(
+                [str(tilfreds), "demo", "seed", "--responses", str(size), "--today", TODAY.isoformat()],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             report_peak, raw_peak, seconds, rows = asyncio.run(measure(url, Path(tmp) / "raw.csv"))
             print(f"{size:>10} {report_peak:>15.1f} {raw_peak:>12.1f} {seconds:>9.2f} {rows:>9}")
 

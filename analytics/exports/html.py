@@ -13,8 +13,20 @@ from analytics.charts import Bar, bar_chart, trend_chart
 from analytics.exports.tables import definition_rows
 from analytics.report import KpiRow, Report
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def pct(value: float | None, digits: int = 0) -> str:
@@ -50,8 +62,9 @@ def _bar(row: KpiRow) -> Bar:
 
 def _sections(report: Report) -> dict[str, Any]:
     charts = {
-        key: bar_chart([_bar(row) for row in rows], report.target,
-                       f"Andel tilfredse pr. {report.segment_labels[key].lower()}")
+        key: bar_chart(
+            [_bar(row) for row in rows], report.target, f"Andel tilfredse pr. {report.segment_labels[key].lower()}"
+        )
         for key, rows in report.segments.items()
         if rows
     }

@@ -34,8 +34,7 @@ def _row(layout: SurveyLayout, response: RawResponse, tz: str) -> list[Any]:
     return row
 
 
-async def write_raw(layout: SurveyLayout, responses: AsyncIterator[RawResponse], fmt: str, path: Path,
-                    tz: str) -> int:
+async def write_raw(layout: SurveyLayout, responses: AsyncIterator[RawResponse], fmt: str, path: Path, tz: str) -> int:
     """Write the streamed responses; returns how many were written. Memory stays flat (xlsx: write-only)."""
     if fmt == "csv":
         count = 0

@@ -10,8 +10,18 @@ import pandas as pd
 from analytics.report import KpiRow, Report
 
 KPI_COLUMNS = [
-    "Undersøgelse", "Periode", "Opdeling", "Gruppe", "Antal svar", "Tilfredse", "Andel tilfredse",
-    "Nedre grænse (95 %)", "Øvre grænse (95 %)", "Mål", "Status", "Svarprocent",
+    "Undersøgelse",
+    "Periode",
+    "Opdeling",
+    "Gruppe",
+    "Antal svar",
+    "Tilfredse",
+    "Andel tilfredse",
+    "Nedre grænse (95 %)",
+    "Øvre grænse (95 %)",
+    "Mål",
+    "Status",
+    "Svarprocent",
 ]
 ALL = "Alle"
 

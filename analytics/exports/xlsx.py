@@ -36,8 +36,11 @@ def write_xlsx(reports: Sequence[Report], path: Path) -> int:
         title = _sheet_title(main.segment_labels[key], used)
         sheet = workbook.create_sheet(title)
         rows += _segment_sheet(sheet, main, key)
-    rows += _frame_sheet(workbook.create_sheet(_sheet_title("Spørgsmål", used)), items_frame(main),
-                         f"Spørgsmål — {main.title}, {main.period}")
+    rows += _frame_sheet(
+        workbook.create_sheet(_sheet_title("Spørgsmål", used)),
+        items_frame(main),
+        f"Spørgsmål — {main.title}, {main.period}",
+    )
     _definitions(workbook.create_sheet(_sheet_title("Definitioner", used)), main)
     workbook.save(path)
     return rows
@@ -60,8 +63,17 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
     made = datetime.now().strftime("%d-%m-%Y %H:%M")
     sheet.append([f"Dannet {made} · tilfreds {main.definition['tilfreds_version']}"])
     sheet.append([])
-    header = ["Periode", "Antal svar", "Tilfredse", "Andel tilfredse", "Nedre grænse (95 %)",
-              "Øvre grænse (95 %)", "Mål", "Status", "Svarprocent"]
+    header = [
+        "Periode",
+        "Antal svar",
+        "Tilfredse",
+        "Andel tilfredse",
+        "Nedre grænse (95 %)",
+        "Øvre grænse (95 %)",
+        "Mål",
+        "Status",
+        "Svarprocent",
+    ]
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
@@ -69,30 +81,52 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
     for report in reports:
         for row in (report.overall, report.previous):
             label = report.period if row is report.overall else f"{report.previous_period} (forrige periode)"
-            sheet.append([
-                label,
-                row.display_n if row.suppressed else row.n,
-                row.satisfied,
-                row.share.share if row.share else None,
-                row.share.ci_low if row.share else None,
-                row.share.ci_high if row.share else None,
-                report.target,
-                status_label(row),
-                row.response_rate,
-            ])
+            sheet.append(
+                [
+                    label,
+                    row.display_n if row.suppressed else row.n,
+                    row.satisfied,
+                    row.share.share if row.share else None,
+                    row.share.ci_low if row.share else None,
+                    row.share.ci_high if row.share else None,
+                    report.target,
+                    status_label(row),
+                    row.response_rate,
+                ]
+            )
             rows += 1
     _format_percent(sheet, header, start_row=5)
     sheet.append([])
     for report in reports:
         if report.change is not None:
             c = report.change
-            sheet.append([f"Ændring {report.period} mod {report.previous_period}", None, None, c.diff, c.ci_low,
-                          c.ci_high, None, "signifikant" if c.significant else "ikke signifikant"])
+            sheet.append(
+                [
+                    f"Ændring {report.period} mod {report.previous_period}",
+                    None,
+                    None,
+                    c.diff,
+                    c.ci_low,
+                    c.ci_high,
+                    None,
+                    "signifikant" if c.significant else "ikke signifikant",
+                ]
+            )
             for cell in sheet[sheet.max_row][3:6]:
                 cell.number_format = "+0.0%;-0.0%;0.0%"
         rate = report.response_rate
-        sheet.append([f"Svarprocent {report.period}", rate.issued or None, rate.completed or None, rate.rate, None,
-                      None, None, rate.note])
+        sheet.append(
+            [
+                f"Svarprocent {report.period}",
+                rate.issued or None,
+                rate.completed or None,
+                rate.rate,
+                None,
+                None,
+                None,
+                rate.note,
+            ]
+        )
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
         sheet.append([f"Kommentarer {report.period}", report.comments])
     _widths(sheet, [34, 12, 11, 15, 18, 18, 8, 22, 13])
@@ -110,8 +144,14 @@ def _trend_with_chart(sheet: Worksheet, report: Report) -> None:
         cell.font = BOLD
     first = sheet.max_row
     for row in report.trend:
-        sheet.append([row.label, row.display_n if row.suppressed else row.n,
-                      row.share.share if row.share else None, report.target])
+        sheet.append(
+            [
+                row.label,
+                row.display_n if row.suppressed else row.n,
+                row.share.share if row.share else None,
+                report.target,
+            ]
+        )
         sheet.cell(sheet.max_row, 3).number_format = PERCENT
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
     last = sheet.max_row

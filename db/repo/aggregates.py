@@ -116,8 +116,7 @@ async def kpi_counts(session: AsyncSession, bounds: Bounds, by: str | None = Non
     return counts
 
 
-async def kpi_counts_by_interval(session: AsyncSession, bounds: Bounds,
-                                 edges: Sequence[datetime]) -> list[KpiCount]:
+async def kpi_counts_by_interval(session: AsyncSession, bounds: Bounds, edges: Sequence[datetime]) -> list[KpiCount]:
     """Headline counts per consecutive interval ``edges[i] <= t < edges[i+1]`` in one query (trend points).
 
     ``segment`` holds the interval's index as a string; intervals without responses are returned with zeros.
@@ -137,7 +136,8 @@ async def kpi_counts_by_interval(session: AsyncSession, bounds: Bounds,
     found = {int(row[0]): row for row in (await session.execute(stmt)).all() if row[0] is not None}
     return [
         KpiCount(segment=str(i), n=int(found[i][1]), satisfied=int(found[i][2]), dont_know=int(found[i][3]))
-        if i in found else KpiCount(segment=str(i), n=0, satisfied=0, dont_know=0)
+        if i in found
+        else KpiCount(segment=str(i), n=0, satisfied=0, dont_know=0)
         for i in range(len(edges) - 1)
     ]
 

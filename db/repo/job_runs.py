@@ -28,8 +28,12 @@ async def claim_run(session: AsyncSession, job: str, due_at: datetime, *, stale_
     now = utcnow()
     taken = await session.execute(
         update(JobRun)
-        .where(JobRun.job == job, JobRun.due_at == due_at, JobRun.finished_at.is_(None),
-               JobRun.started_at < now - stale_after)
+        .where(
+            JobRun.job == job,
+            JobRun.due_at == due_at,
+            JobRun.finished_at.is_(None),
+            JobRun.started_at < now - stale_after,
+        )
         .values(started_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -48,8 +52,9 @@ async def has_run(session: AsyncSession, job: str, due_at: datetime) -> bool:
     return await session.scalar(select(JobRun.id).where(JobRun.job == job, JobRun.due_at == due_at)) is not None
 
 
-async def claim_snapshot(session: AsyncSession, survey_key: str, period: str, kind: str,
-                         data: dict[str, Any]) -> ReportSnapshot | None:
+async def claim_snapshot(
+    session: AsyncSession, survey_key: str, period: str, kind: str, data: dict[str, Any]
+) -> ReportSnapshot | None:
     """Store the snapshot of (survey, period, kind), or return None if one exists already."""
     try:
         async with session.begin_nested():

@@ -32,8 +32,15 @@ async def stream_responses(session: AsyncSession, bounds: Bounds) -> AsyncIterat
     item = aliased(Answer, name="item")
     stmt, _ = counted_responses(
         bounds,
-        Response.id, SurveyVersion.version, Response.status, Response.completed_at, Response.segments,
-        item.question_id, item.option, item.value, item.text,
+        Response.id,
+        SurveyVersion.version,
+        Response.status,
+        Response.completed_at,
+        Response.segments,
+        item.question_id,
+        item.option,
+        item.value,
+        item.text,
     )
     stmt = (
         stmt.join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)

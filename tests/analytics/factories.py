@@ -51,17 +51,29 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> date
 
 
 async def add_version(session: AsyncSession, survey_key: str = "citizen", version: int = 1) -> int:
-    row = SurveyVersion(survey_key=survey_key, version=version, content_hash=f"{survey_key}-{version}",
-                        definition={"key": survey_key})
+    row = SurveyVersion(
+        survey_key=survey_key, version=version, content_hash=f"{survey_key}-{version}", definition={"key": survey_key}
+    )
     session.add(row)
     await session.flush()
     return row.id
 
 
-async def add_invitation(session: AsyncSession, survey_key: str = "citizen", *, when: datetime,
-                         segments: Mapping[str, str] | None = None, max_uses: int | None = 1) -> int:
-    row = Invitation(token_hash=f"hash-{next(_tokens)}", survey_key=survey_key, segments=dict(segments or {}),
-                     created_at=when, max_uses=max_uses)
+async def add_invitation(
+    session: AsyncSession,
+    survey_key: str = "citizen",
+    *,
+    when: datetime,
+    segments: Mapping[str, str] | None = None,
+    max_uses: int | None = 1,
+) -> int:
+    row = Invitation(
+        token_hash=f"hash-{next(_tokens)}",
+        survey_key=survey_key,
+        segments=dict(segments or {}),
+        created_at=when,
+        max_uses=max_uses,
+    )
     session.add(row)
     await session.flush()
     return row.id
@@ -85,9 +97,14 @@ async def add_response(
     """One response; ``headline`` is 1–5, "dk", or None (not answered). Other answers are given as
     question id → value (int) or special option ("dk"/"na"/"skip")."""
     response = Response(
-        survey_key=survey_key, survey_version_id=version_id, invitation_id=invitation_id,
-        respondent_id=respondent_id, status=status, segments=dict(segments or {}),
-        started_at=when - timedelta(minutes=1), updated_at=when,
+        survey_key=survey_key,
+        survey_version_id=version_id,
+        invitation_id=invitation_id,
+        respondent_id=respondent_id,
+        status=status,
+        segments=dict(segments or {}),
+        started_at=when - timedelta(minutes=1),
+        updated_at=when,
         completed_at=when + timedelta(minutes=2) if status == "completed" else None,
     )
     session.add(response)
@@ -98,17 +115,22 @@ async def add_response(
     for question_id, answer in given.items():
         value = answer if isinstance(answer, int) else None
         option = str(answer)
-        session.add(Answer(response_id=response.id, question_id=question_id, option=option, value=value,
-                           answered_at=when))
+        session.add(
+            Answer(response_id=response.id, question_id=question_id, option=option, value=value, answered_at=when)
+        )
     if comment is not None:
-        session.add(Answer(response_id=response.id, question_id="better", option=None, value=None, text=comment,
-                           answered_at=when))
+        session.add(
+            Answer(
+                response_id=response.id, question_id="better", option=None, value=None, text=comment, answered_at=when
+            )
+        )
     await session.flush()
     return response.id
 
 
-async def add_many(session: AsyncSession, version_id: int, count_: int, *, headline: int | str,
-                   when: datetime, **kwargs: object) -> None:
+async def add_many(
+    session: AsyncSession, version_id: int, count_: int, *, headline: int | str, when: datetime, **kwargs: object
+) -> None:
     """``count_`` identical responses."""
     for _ in range(count_):
         await add_response(session, version_id, when=when, headline=headline, **kwargs)  # type: ignore[arg-type]

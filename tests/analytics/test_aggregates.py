@@ -74,21 +74,27 @@ async def test_item_distributions_and_comments(database: Database) -> None:
     async with database.sessions() as session:
         version = await add_version(session)
         when = at(2026, 2, 2)
-        await add_response(session, version, when=when, headline=5, answers={"heard": 5, "respect": "dk"},
-                           comment="Mere tid")
+        await add_response(
+            session, version, when=when, headline=5, answers={"heard": 5, "respect": "dk"}, comment="Mere tid"
+        )
         await add_response(session, version, when=when, headline=4, answers={"heard": 5, "respect": 3}, comment="")
         await add_response(session, version, when=when, headline=2, answers={"heard": 1}, comment="Svar hurtigere")
         # Withdrawn: its answers and comment are not counted.
-        await add_response(session, version, when=when, headline=2, answers={"heard": 1}, comment="x",
-                           status="withdrawn")
+        await add_response(
+            session, version, when=when, headline=2, answers={"heard": 1}, comment="x", status="withdrawn"
+        )
         await session.commit()
         values = await aggregates.value_counts(session, YEAR_2026, ["overall", "heard", "respect"])
         comments = await aggregates.comment_count(session, YEAR_2026, ["better"])
     got = {(v.question_id, v.option, v.value): v.count for v in values}
     assert got == {
-        ("overall", "2", 2): 1, ("overall", "4", 4): 1, ("overall", "5", 5): 1,
-        ("heard", "1", 1): 1, ("heard", "5", 5): 2,
-        ("respect", "dk", None): 1, ("respect", "3", 3): 1,
+        ("overall", "2", 2): 1,
+        ("overall", "4", 4): 1,
+        ("overall", "5", 5): 1,
+        ("heard", "1", 1): 1,
+        ("heard", "5", 5): 2,
+        ("respect", "dk", None): 1,
+        ("respect", "3", 3): 1,
     }
     assert comments == 2
 
@@ -113,7 +119,8 @@ async def test_response_rate_counts_single_use_invitations_only(database: Databa
         multi = await aggregates.multi_use_responses(session, YEAR_2026)
     assert [(c.issued, c.completed) for c in overall] == [(5, 2)]
     assert {c.segment: (c.issued, c.completed) for c in per_benefit} == {
-        "kontanthjaelp": (4, 2), "sygedagpenge": (1, 0),
+        "kontanthjaelp": (4, 2),
+        "sygedagpenge": (1, 0),
     }
     assert multi == 3
 
@@ -125,7 +132,11 @@ async def test_counts_per_interval_in_one_query(database: Database) -> None:
         await add_many(session, version, 1, headline=1, when=datetime(2026, 1, 31, 22, 59, tzinfo=UTC))  # 31 Jan
         await add_many(session, version, 3, headline=4, when=datetime(2026, 3, 31, 21, 30, tzinfo=UTC))  # 31 Mar
         await session.commit()
-        edges = [datetime(2025, 12, 31, 23, tzinfo=UTC), datetime(2026, 1, 31, 23, tzinfo=UTC),
-                 datetime(2026, 2, 28, 23, tzinfo=UTC), datetime(2026, 3, 31, 22, tzinfo=UTC)]
+        edges = [
+            datetime(2025, 12, 31, 23, tzinfo=UTC),
+            datetime(2026, 1, 31, 23, tzinfo=UTC),
+            datetime(2026, 2, 28, 23, tzinfo=UTC),
+            datetime(2026, 3, 31, 22, tzinfo=UTC),
+        ]
         counts = await aggregates.kpi_counts_by_interval(session, YEAR_2026, edges)
     assert [(c.n, c.satisfied) for c in counts] == [(1, 0), (2, 2), (3, 3)]

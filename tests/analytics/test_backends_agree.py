@@ -18,9 +18,14 @@ pytestmark = pytest.mark.postgres
 
 BENEFITS = ("a-dagpenge", "kontanthjaelp", "sygedagpenge")
 # Instants near the edges that matter in Copenhagen: New Year and both daylight-saving changes.
-EDGES = [datetime(2025, 12, 31, 22, 59, tzinfo=UTC), datetime(2025, 12, 31, 23, 0, tzinfo=UTC),
-         datetime(2026, 3, 31, 21, 59, tzinfo=UTC), datetime(2026, 3, 31, 22, 0, tzinfo=UTC),
-         datetime(2026, 10, 31, 22, 59, tzinfo=UTC), datetime(2026, 10, 31, 23, 0, tzinfo=UTC)]
+EDGES = [
+    datetime(2025, 12, 31, 22, 59, tzinfo=UTC),
+    datetime(2025, 12, 31, 23, 0, tzinfo=UTC),
+    datetime(2026, 3, 31, 21, 59, tzinfo=UTC),
+    datetime(2026, 3, 31, 22, 0, tzinfo=UTC),
+    datetime(2026, 10, 31, 22, 59, tzinfo=UTC),
+    datetime(2026, 10, 31, 23, 0, tzinfo=UTC),
+]
 
 
 async def _seed(database: Database) -> None:
@@ -36,9 +41,17 @@ async def _seed(database: Database) -> None:
             invitation = await add_invitation(session, when=when, segments=segments) if rng.random() < 0.7 else None
             headline = rng.choice([1, 2, 3, 4, 4, 5, 5, 5, "dk"])
             status = rng.choice(["completed"] * 8 + ["in_progress", "withdrawn"])
-            await add_response(session, version, when=when, headline=headline, segments=segments, status=status,
-                               invitation_id=invitation, answers={"heard": rng.randint(1, 5)},
-                               comment="tekst" if rng.random() < 0.2 else None)
+            await add_response(
+                session,
+                version,
+                when=when,
+                headline=headline,
+                segments=segments,
+                status=status,
+                invitation_id=invitation,
+                answers={"heard": rng.randint(1, 5)},
+                comment="tekst" if rng.random() < 0.2 else None,
+            )
         await session.commit()
 
 
@@ -48,8 +61,9 @@ async def _reports(url: str) -> list[dict]:
         await _seed(database)
         out = []
         for text in ("2026", "2025", "2026-Q1", "2026-04", "2026-11", "2025-12-01:2026-03-31"):
-            report = await make_report(database, CITIZEN, parse_period(text, date(2026, 11, 26)),
-                                       tz="Europe/Copenhagen", min_cell_size=5)
+            report = await make_report(
+                database, CITIZEN, parse_period(text, date(2026, 11, 26)), tz="Europe/Copenhagen", min_cell_size=5
+            )
             data = report.to_dict()
             data["definition"].pop("tilfreds_version")
             out.append(data)

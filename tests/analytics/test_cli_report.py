@@ -64,9 +64,19 @@ def test_report_json_by_segment(seeded: str) -> None:
     body = json.loads(result.output)
     assert body["definition"]["min_cell_size"] == 5 and "Wilson" in body["definition"]["interval_method"]["en"]
     overall, *groups = body["rows"]
-    assert overall == {"survey": "citizen", "period": "2026", "segment": None, "n": 30, "satisfied": 25,
-                       "share": 0.8333, "ci_low": 0.6644, "ci_high": 0.9266, "status": "not_yet_shown",
-                       "suppressed": False, "response_rate": None}
+    assert overall == {
+        "survey": "citizen",
+        "period": "2026",
+        "segment": None,
+        "n": 30,
+        "satisfied": 25,
+        "share": 0.8333,
+        "ci_low": 0.6644,
+        "ci_high": 0.9266,
+        "status": "not_yet_shown",
+        "suppressed": False,
+        "response_rate": None,
+    }
     by_value = {g["segment"]["benefit"]: g for g in groups}
     assert by_value["kontanthjaelp"]["n"] == 21 and by_value["kontanthjaelp"]["share"] == round(20 / 21, 4)
     assert by_value["a-dagpenge"]["n"] == "<5" and by_value["a-dagpenge"]["share"] is None
@@ -75,8 +85,9 @@ def test_report_json_by_segment(seeded: str) -> None:
 
 
 def test_report_table(seeded: str) -> None:
-    result = CliRunner().invoke(cli, ["report", "--survey", "citizen", "--period", "2026", "--by", "benefit"],
-                                terminal_width=160)
+    result = CliRunner().invoke(
+        cli, ["report", "--survey", "citizen", "--period", "2026", "--by", "benefit"], terminal_width=160
+    )
     assert result.exit_code == 0, result.output
     assert "83.3%" in result.output and "66.4%–92.7%" in result.output and "not yet shown" in result.output
     assert "<5" in result.output and "Kontanthjælp" in result.output
@@ -101,8 +112,19 @@ def test_report_bad_input_exits_2_with_a_clear_message(env: str, args: list[str]
 
 def test_export_files_and_audit(seeded: str, tmp_path: Path) -> None:
     for fmt in ("xlsx", "csv", "html"):
-        result = run("export", "--survey", "citizen", "--period", "2026", "--format", fmt, "--out",
-                     str(tmp_path / f"udvalg.{fmt}"), "--actor", "mette")
+        result = run(
+            "export",
+            "--survey",
+            "citizen",
+            "--period",
+            "2026",
+            "--format",
+            fmt,
+            "--out",
+            str(tmp_path / f"udvalg.{fmt}"),
+            "--actor",
+            "mette",
+        )
         assert result.exit_code == 0, result.output
     assert load_workbook(tmp_path / "udvalg.xlsx")["Ydelse"]["A3"].value == "A-dagpenge"
     frame = pd.read_csv(tmp_path / "udvalg.csv", sep=";", decimal=",", encoding="utf-8-sig")
@@ -110,13 +132,25 @@ def test_export_files_and_audit(seeded: str, tmp_path: Path) -> None:
     assert "83 %" in (tmp_path / "udvalg.html").read_text(encoding="utf-8")
     entries = audit_rows(seeded)
     assert [(e.actor, e.detail["format"], e.detail["file"]) for e in entries] == [
-        ("mette", "xlsx", "udvalg.xlsx"), ("mette", "csv", "udvalg.csv"), ("mette", "html", "udvalg.html"),
+        ("mette", "xlsx", "udvalg.xlsx"),
+        ("mette", "csv", "udvalg.csv"),
+        ("mette", "html", "udvalg.html"),
     ]
 
 
 def test_raw_export_and_its_refusals(seeded: str, tmp_path: Path) -> None:
-    result = run("export", "--raw", "--survey", "citizen", "--period", "2025", "--format", "csv", "--out",
-                 str(tmp_path / "svar.csv"))
+    result = run(
+        "export",
+        "--raw",
+        "--survey",
+        "citizen",
+        "--period",
+        "2025",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "svar.csv"),
+    )
     assert result.exit_code == 0, result.output
     assert "20 responses" in result.output
     frame = pd.read_csv(tmp_path / "svar.csv", sep=";", encoding="utf-8-sig")

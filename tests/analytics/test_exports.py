@@ -21,8 +21,7 @@ TODAY = date(2026, 11, 26)
 
 async def _report(database: Database):
     await seed_25_of_30(database)
-    return await make_report(database, CITIZEN, parse_period("2026", TODAY), tz="Europe/Copenhagen",
-                             min_cell_size=5)
+    return await make_report(database, CITIZEN, parse_period("2026", TODAY), tz="Europe/Copenhagen", min_cell_size=5)
 
 
 async def test_xlsx_opens_and_holds_the_numbers(database: Database, tmp_path: Path) -> None:
@@ -93,9 +92,16 @@ async def test_raw_export_one_row_per_response_without_respondents(database: Dat
         person = Respondent(pseudonym="f" * 64)
         session.add(person)
         await session.flush()
-        first = await add_response(session, version, when=at(2026, 12, 31, 23, 30), headline=5,
-                                   segments={"benefit": "kontanthjaelp"}, answers={"heard": 4, "respect": "dk"},
-                                   comment="=HYPERLINK(\"x\")", respondent_id=person.id)
+        first = await add_response(
+            session,
+            version,
+            when=at(2026, 12, 31, 23, 30),
+            headline=5,
+            segments={"benefit": "kontanthjaelp"},
+            answers={"heard": 4, "respect": "dk"},
+            comment='=HYPERLINK("x")',
+            respondent_id=person.id,
+        )
         await add_response(session, version, when=at(2026, 6, 1), headline=2, status="in_progress")
         await add_response(session, version, when=at(2026, 6, 1), headline=4, status="withdrawn")
         await session.commit()
@@ -104,16 +110,33 @@ async def test_raw_export_one_row_per_response_without_respondents(database: Dat
     rows = await export_raw(database, CITIZEN, period, "csv", path, tz="Europe/Copenhagen", actor="test")
     assert rows == 1  # 00:30 on 1 January 2027 in Copenhagen
     frame = pd.read_csv(path, sep=";", encoding="utf-8-sig", dtype=str)
-    assert list(frame.columns) == ["svar_id", "version", "status", "gennemfoert_dato", "benefit", "unit",
-                                   "overall", "heard", "respect", "better"]
+    assert list(frame.columns) == [
+        "svar_id",
+        "version",
+        "status",
+        "gennemfoert_dato",
+        "benefit",
+        "unit",
+        "overall",
+        "heard",
+        "respect",
+        "better",
+    ]
     row = frame.iloc[0]
     assert (row["svar_id"], row["overall"], row["heard"], row["respect"]) == (str(first), "5", "4", "dk")
     assert row["gennemfoert_dato"] == "2027-01-01" and row["benefit"] == "kontanthjaelp"
     assert row["better"].startswith("'=")  # stays text in Excel
     assert "f" * 64 not in path.read_text(encoding="utf-8-sig")
 
-    year = await export_raw(database, CITIZEN, parse_period("2026", TODAY), "xlsx", tmp_path / "raw.xlsx",
-                            tz="Europe/Copenhagen", actor="test")
+    year = await export_raw(
+        database,
+        CITIZEN,
+        parse_period("2026", TODAY),
+        "xlsx",
+        tmp_path / "raw.xlsx",
+        tz="Europe/Copenhagen",
+        actor="test",
+    )
     assert year == 1  # the in-progress one with a headline; the withdrawn one never
     sheet = load_workbook(tmp_path / "raw.xlsx")["Svar"]
     assert [c.value for c in sheet[2]][2] == "in_progress"

@@ -44,8 +44,9 @@ async def count(database: Database, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-async def test_committee_job_fires_at_its_time_and_writes_snapshot_and_files(database: Database,
-                                                                              tmp_path: Path) -> None:
+async def test_committee_job_fires_at_its_time_and_writes_snapshot_and_files(
+    database: Database, tmp_path: Path
+) -> None:
     await seed(database)
     sent: list[tuple[str, list[Path]]] = []
 
@@ -60,14 +61,19 @@ async def test_committee_job_fires_at_its_time_and_writes_snapshot_and_files(dat
     async with database.sessions() as session:
         snapshots = (await session.scalars(select(ReportSnapshot).order_by(ReportSnapshot.survey_key))).all()
     assert [(s.survey_key, s.period, s.kind) for s in snapshots] == [
-        ("citizen", "2027-01-01:2027-02-28", "committee"), ("employer", "2027-01-01:2027-02-28", "committee"),
+        ("citizen", "2027-01-01:2027-02-28", "committee"),
+        ("employer", "2027-01-01:2027-02-28", "committee"),
     ]
     ytd, last_year = snapshots[0].data["reports"]
     assert (ytd["period"], ytd["overall"]["n"]) == ("2027-YTD", 8)
     assert (last_year["period"], last_year["overall"]["n"], last_year["overall"]["satisfied"]) == ("2026", 20, 18)
     files = sorted(p.name for p in (tmp_path / "reports").iterdir())
-    assert files == ["citizen-committee-2027-YTD-2027-03-01.html", "citizen-committee-2027-YTD-2027-03-01.xlsx",
-                     "employer-committee-2027-YTD-2027-03-01.html", "employer-committee-2027-YTD-2027-03-01.xlsx"]
+    assert files == [
+        "citizen-committee-2027-YTD-2027-03-01.html",
+        "citizen-committee-2027-YTD-2027-03-01.xlsx",
+        "employer-committee-2027-YTD-2027-03-01.html",
+        "employer-committee-2027-YTD-2027-03-01.xlsx",
+    ]
     assert snapshots[0].files["html"].endswith("citizen-committee-2027-YTD-2027-03-01.html")
     book = load_workbook(tmp_path / "reports" / files[1])
     assert any(row[0] == "2026" and row[1] == 20 for row in book["Oversigt"].iter_rows(values_only=True))
@@ -112,7 +118,13 @@ async def test_two_processes_produce_each_report_once(database: Database, tmp_pa
     try:
         first = JobContext(settings_for(tmp_path), database)
         second = JobContext(settings_for(tmp_path), other)
-        now = local(2027, 3, 1, 6, 0, )
+        now = local(
+            2027,
+            3,
+            1,
+            6,
+            0,
+        )
         results = await asyncio.gather(run_due(first, now, ["committee"]), run_due(second, now, ["committee"]))
     finally:
         await other.dispose()
@@ -138,8 +150,9 @@ async def test_retention_deletes_old_answers_and_cuts_respondent_links(database:
         person = Respondent(pseudonym="p" * 64)
         session.add(person)
         await session.flush()
-        await add_response(session, version, when=at(2024, 11, 1), headline=5, answers={"heard": 4},
-                           respondent_id=person.id)  # older than 24 months at the run
+        await add_response(
+            session, version, when=at(2024, 11, 1), headline=5, answers={"heard": 4}, respondent_id=person.id
+        )  # older than 24 months at the run
         recent = await add_response(session, version, when=at(2026, 10, 1), headline=5, respondent_id=person.id)
         fresh = await add_response(session, version, when=at(2026, 11, 20), headline=5, respondent_id=person.id)
         session.add(ReportSnapshot(survey_key="citizen", period="2024", kind="annual", data={}))
@@ -166,8 +179,9 @@ async def test_register_jobs_on_the_scheduler(tmp_path: Path) -> None:
     assert jobs["tilfreds-annual"].trigger.get_next_fire_time(None, after) == local(2027, 1, 2, 6, 0)
     # 1 October is in summer time: 06:00 local is 04:00 UTC.
     spring = local(2027, 3, 2)
-    assert jobs["tilfreds-committee"].trigger.get_next_fire_time(None, spring) == datetime(2027, 10, 1, 4, 0,
-                                                                                           tzinfo=UTC)
+    assert jobs["tilfreds-committee"].trigger.get_next_fire_time(None, spring) == datetime(
+        2027, 10, 1, 4, 0, tzinfo=UTC
+    )
     committee = next(s for s in job_specs(settings) if s.name == "committee")
     assert last_due(committee, local(2027, 3, 1, 6, 0), settings.timezone) == local(2027, 3, 1, 6, 0)
 
@@ -182,6 +196,8 @@ async def test_scheduled_reports_are_audited_and_hide_small_cells(database: Data
     async with database.sessions() as session:
         entries = (await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all()
     assert [(e.actor, e.action, e.detail["survey"], e.detail["format"]) for e in entries] == [
-        ("scheduler", "export", "citizen", "xlsx"), ("scheduler", "export", "citizen", "html"),
-        ("scheduler", "export", "employer", "xlsx"), ("scheduler", "export", "employer", "html"),
+        ("scheduler", "export", "citizen", "xlsx"),
+        ("scheduler", "export", "citizen", "html"),
+        ("scheduler", "export", "employer", "xlsx"),
+        ("scheduler", "export", "employer", "html"),
     ]

@@ -59,8 +59,16 @@ async def test_a_cell_of_four_is_hidden_and_cannot_be_recovered(database: Databa
     json_rows = report.rows(by="benefit")
     hidden = [r for r in json_rows if r["segment"] == {"benefit": "a-dagpenge"}][0]
     assert hidden == {
-        "survey": "citizen", "period": "2026", "segment": {"benefit": "a-dagpenge"}, "n": "<5",
-        "satisfied": None, "share": None, "ci_low": None, "ci_high": None, "status": None, "suppressed": True,
+        "survey": "citizen",
+        "period": "2026",
+        "segment": {"benefit": "a-dagpenge"},
+        "n": "<5",
+        "satisfied": None,
+        "share": None,
+        "ci_low": None,
+        "ci_high": None,
+        "status": None,
+        "suppressed": True,
         "response_rate": None,
     }
 
@@ -68,8 +76,16 @@ async def test_a_cell_of_four_is_hidden_and_cannot_be_recovered(database: Databa
 async def test_a_total_below_the_minimum_hides_everything(database: Database) -> None:
     async with database.sessions() as session:
         version = await add_version(session)
-        await add_many(session, version, 4, headline=5, when=at(2026, 2, 1), segments={"benefit": "kontanthjaelp"},
-                       answers={"heard": 5}, comment="Tak")
+        await add_many(
+            session,
+            version,
+            4,
+            headline=5,
+            when=at(2026, 2, 1),
+            segments={"benefit": "kontanthjaelp"},
+            answers={"heard": 5},
+            comment="Tak",
+        )
         await session.commit()
     report = await report_for(database)
     assert report.overall.suppressed and report.overall.display_n == "<5" and report.overall.share is None
@@ -84,11 +100,23 @@ async def test_items_nps_and_comments(database: Database) -> None:
         version = await add_version(session, "employer")
         when = at(2026, 9, 1)
         for recommend in (10, 10, 9, 8, 7, 3):
-            await add_response(session, version, survey_key="employer", when=when, headline=4,
-                               answers={"contact": 5 if recommend > 8 else 2, "recommend": recommend},
-                               comment="Godt" if recommend == 10 else None)
-        await add_response(session, version, survey_key="employer", when=when, headline=5,
-                           answers={"contact": "dk", "recommend": "skip"})
+            await add_response(
+                session,
+                version,
+                survey_key="employer",
+                when=when,
+                headline=4,
+                answers={"contact": 5 if recommend > 8 else 2, "recommend": recommend},
+                comment="Godt" if recommend == 10 else None,
+            )
+        await add_response(
+            session,
+            version,
+            survey_key="employer",
+            when=when,
+            headline=5,
+            answers={"contact": "dk", "recommend": "skip"},
+        )
         await session.commit()
     report = await report_for(database, EMPLOYER)
     items = {item.id: item for item in report.items}
@@ -131,8 +159,11 @@ async def test_trend_points_add_up_and_small_months_are_hidden(database: Databas
         await session.commit()
     report = await report_for(database, period="2026-Q1")
     # February's 3 is hidden; so is March (the smallest other month), or 21 - 10 would give February away.
-    assert [(row.label, row.display_n) for row in report.trend] == [("2026-01", "10"), ("2026-02", "<5"),
-                                                                     ("2026-03", "–")]
+    assert [(row.label, row.display_n) for row in report.trend] == [
+        ("2026-01", "10"),
+        ("2026-02", "<5"),
+        ("2026-03", "–"),
+    ]
     assert report.trend[0].share is not None and report.trend[0].share.share == 1.0
     assert report.trend[2].share is None
     assert report.definition["min_cell_size"] == 5 and "Wilson" in report.definition["interval_method"]["en"]

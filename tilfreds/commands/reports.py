@@ -13,8 +13,10 @@ import click
 from tilfreds.commands.support import Problem, current_actor, open_database, run_async, settings_or_exit
 from tilfreds.settings import Settings
 
-PERIOD_HELP = ("Period: 2026, 2026-H1, 2026-Q3, 2026-03, 2026-YTD or 2026-01-01:2026-06-30 "
-               "(local dates in the configured time zone). Default: this year to date.")
+PERIOD_HELP = (
+    "Period: 2026, 2026-H1, 2026-Q3, 2026-03, 2026-YTD or 2026-01-01:2026-06-30 "
+    "(local dates in the configured time zone). Default: this year to date."
+)
 
 
 def register(group: click.Group) -> None:
@@ -56,8 +58,9 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
 
     database = await open_database(settings)
     try:
-        return await make_report(database, layout, period, tz=settings.timezone,
-                                 min_cell_size=settings.min_cell_size, segment_keys=keys)
+        return await make_report(
+            database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size, segment_keys=keys
+        )
     finally:
         await database.dispose()
 
@@ -66,8 +69,14 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
 @click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
 @click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
 @click.option("--by", metavar="KEY", help="Break down by a segment key, e.g. benefit, unit, industry, size.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A table for people, or JSON {definition, rows} for programs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON {definition, rows} for programs.",
+)
 def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -> None:
     """Satisfaction share, 95% interval and goal status for a survey and period."""
     settings = settings_or_exit()
@@ -80,8 +89,12 @@ def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -
             "definition": result.definition,
             "rows": result.rows(by=key),
             "change": _change(result),
-            "response_rate": {"issued": result.response_rate.issued, "completed": result.response_rate.completed,
-                              "rate": result.response_rate.rate, "note": result.response_rate.note},
+            "response_rate": {
+                "issued": result.response_rate.issued,
+                "completed": result.response_rate.completed,
+                "rate": result.response_rate.rate,
+                "note": result.response_rate.note,
+            },
         }
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
@@ -92,8 +105,13 @@ def _change(result: Any) -> dict[str, Any] | None:
     if result.change is None:
         return None
     c = result.change
-    return {"against": result.previous_period, "diff": round(c.diff, 4), "ci_low": round(c.ci_low, 4),
-            "ci_high": round(c.ci_high, 4), "method": c.method}
+    return {
+        "against": result.previous_period,
+        "diff": round(c.diff, 4),
+        "ci_low": round(c.ci_low, 4),
+        "ci_high": round(c.ci_high, 4),
+        "method": c.method,
+    }
 
 
 def _print_table(result: Any, key: str | None) -> None:
@@ -105,11 +123,20 @@ def _print_table(result: Any, key: str | None) -> None:
 
     # Piped into a file or another program, rich would wrap at 80 columns; a report line is wider.
     console = Console(width=None if sys.stdout.isatty() else 140)
-    table = Table(title=f"{result.title} — {result.period} ({result.period_start} to {result.period_end})",
-                  caption=f"Goal: {result.target * 100:.0f}% satisfied. Groups under {result.min_cell_size} "
-                  "responses show '<n'; '–' hides a group that would give a small one away.")
-    for name, justify in (("Group", "left"), ("n", "right"), ("Satisfied", "right"), ("Share", "right"),
-                          ("95% interval", "right"), ("Status", "left"), ("Response rate", "right")):
+    table = Table(
+        title=f"{result.title} — {result.period} ({result.period_start} to {result.period_end})",
+        caption=f"Goal: {result.target * 100:.0f}% satisfied. Groups under {result.min_cell_size} "
+        "responses show '<n'; '–' hides a group that would give a small one away.",
+    )
+    for name, justify in (
+        ("Group", "left"),
+        ("n", "right"),
+        ("Satisfied", "right"),
+        ("Share", "right"),
+        ("95% interval", "right"),
+        ("Status", "left"),
+        ("Response rate", "right"),
+    ):
         table.add_column(name, justify=justify, no_wrap=name != "Group")  # type: ignore[arg-type]
     rows = [result.overall, *(result.segments.get(key, []) if key else [])]
     for row in rows:
@@ -128,23 +155,30 @@ def _print_table(result: Any, key: str | None) -> None:
     if result.change is not None:
         c = result.change
         verdict = "a real change" if c.significant else "not a clear change"
-        console.print(f"Change against {result.previous_period}: {c.diff * 100:+.1f} points "
-                      f"(95% interval {c.ci_low * 100:+.1f} to {c.ci_high * 100:+.1f}; {c.method}): {verdict}.")
+        console.print(
+            f"Change against {result.previous_period}: {c.diff * 100:+.1f} points "
+            f"(95% interval {c.ci_low * 100:+.1f} to {c.ci_high * 100:+.1f}; {c.method}): {verdict}."
+        )
     else:
         console.print(f"Change against {result.previous_period}: too few responses to compare.")
     rate = result.response_rate
-    console.print(f"Response rate: {pct(rate.rate)} ({rate.note})." if rate.rate is not None
-                  else f"Response rate: {rate.note}.")
+    console.print(
+        f"Response rate: {pct(rate.rate)} ({rate.note})." if rate.rate is not None else f"Response rate: {rate.note}."
+    )
     console.print(f"Free-text comments: {result.comments}.")
 
 
 @click.command()
 @click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
 @click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "html"]), required=True,
-              help="xlsx (sheets and charts), csv (Danish Excel: ';' and decimal comma) or html (committee report).")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "html"]),
+    required=True,
+    help="xlsx (sheets and charts), csv (Danish Excel: ';' and decimal comma) or html (committee report).",
+)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
 @click.option("--raw", is_flag=True, help="One row per response (csv or xlsx) for staff analysis, not the report.")
 @click.option("--actor", metavar="NAME", help="Who exports, for the audit log. Default: your OS user.")
 def export(survey_key: str, period_text: str | None, fmt: str, out: Path, raw: bool, actor: str | None) -> None:
@@ -169,8 +203,7 @@ async def _export(settings: Settings, layout: Any, period: Any, fmt: str, out: P
     try:
         if raw:
             return await export_raw(database, layout, period, fmt, out, tz=settings.timezone, actor=actor)
-        result = await make_report(database, layout, period, tz=settings.timezone,
-                                   min_cell_size=settings.min_cell_size)
+        result = await make_report(database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
         return await export_report(database, [result], fmt, out, actor=actor)
     except OSError as exc:
         raise Problem(f"cannot write {out}: {exc.strerror or exc}") from None
@@ -194,6 +227,7 @@ def schedule() -> None:
         table.add_column(name)
     for spec in job_specs(settings):
         upcoming: datetime | None = next_run(spec, now, settings.timezone)
-        table.add_row(spec.name, spec.cron, upcoming.strftime("%Y-%m-%d %H:%M %Z") if upcoming else "never",
-                      spec.description)
+        table.add_row(
+            spec.name, spec.cron, upcoming.strftime("%Y-%m-%d %H:%M %Z") if upcoming else "never", spec.description
+        )
     Console().print(table)
