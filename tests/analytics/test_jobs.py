@@ -201,3 +201,29 @@ async def test_scheduled_reports_are_audited_and_hide_small_cells(database: Data
         ("scheduler", "export", "employer", "xlsx"),
         ("scheduler", "export", "employer", "html"),
     ]
+
+
+async def test_started_scheduler_catches_up_at_once(database: Database, tmp_path: Path) -> None:
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+
+    scheduler = AsyncIOScheduler(timezone="Europe/Copenhagen")
+    register_jobs(scheduler, settings_for(tmp_path), database)
+    done = asyncio.Event()
+    errors: list[BaseException] = []
+
+    def listener(event) -> None:
+        if event.job_id == "tilfreds-catch-up":
+            if event.exception:
+                errors.append(event.exception)
+            done.set()
+
+    scheduler.add_listener(listener, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    scheduler.start()
+    try:
+        await asyncio.wait_for(done.wait(), timeout=20)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert errors == []
+    async with database.sessions() as session:
+        jobs = set((await session.scalars(select(JobRun.job))).all())
+    assert "retention" in jobs  # the nightly purge was due within the last day
