@@ -312,7 +312,7 @@ def _segment_rows(
 
 def _trend_rows(counts: ReportCounts, min_size: int, target: float) -> list[KpiRow]:
     """Trend points add up to the period's total, so they are suppressed like a segment's cells."""
-    if not counts.trend or 0 < counts.overall.n < min_size:
+    if not counts.trend or counts.overall.n < min_size:
         return []
     cells = [Cell("period", p.label, c.n, c.satisfied) for p, c in counts.trend]
     published = suppress(cells, min_size)
