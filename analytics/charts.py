@@ -29,6 +29,16 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f} %"
 
 
+def _open_svg(width: int, height: int, label: str, title: str) -> list[str]:
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
+        f"height='{height}' role='img' aria-label='{escape(label)}'>"
+    ]
+    if title:
+        parts.append(f"<text x='0' y='16' {FONT} font-size='13' font-weight='bold'>{escape(title)}</text>")
+    return parts
+
+
 def bar_chart(bars: Sequence[Bar], target: float = 0.80, title: str = "") -> str:
     """Horizontal bars of shares (0–100 %) with their 95 % intervals and a line at the goal."""
     label_w, plot_w, row_h, top = 190, 360, 26, 30
@@ -38,12 +48,7 @@ def bar_chart(bars: Sequence[Bar], target: float = 0.80, title: str = "") -> str
     def x(share: float) -> float:
         return label_w + share * plot_w
 
-    parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
-        f"height='{height}' role='img' aria-label='{escape(title or 'Andel tilfredse')}'>",
-    ]
-    if title:
-        parts.append(f"<text x='0' y='16' {FONT} font-size='13' font-weight='bold'>{escape(title)}</text>")
+    parts = _open_svg(width, height, title or "Andel tilfredse", title)
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         parts.append(
             f"<line x1='{x(tick):.1f}' y1='{top - 4}' x2='{x(tick):.1f}' y2='{height - 22}' stroke='#e2e8f0'/>"
@@ -100,12 +105,7 @@ def trend_chart(points: Sequence[Bar], target: float = 0.80, title: str = "") ->
     def py(share: float) -> float:
         return top + (1 - share) * plot_h
 
-    parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
-        f"height='{height}' role='img' aria-label='{escape(title or 'Udvikling')}'>",
-    ]
-    if title:
-        parts.append(f"<text x='0' y='16' {FONT} font-size='13' font-weight='bold'>{escape(title)}</text>")
+    parts = _open_svg(width, height, title or "Udvikling", title)
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         parts.append(
             f"<line x1='{left}' y1='{py(tick):.1f}' x2='{left + plot_w}' y2='{py(tick):.1f}' stroke='#e2e8f0'/>"

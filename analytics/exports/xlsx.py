@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics.exports.tables import definition_rows, items_frame, segment_frame, status_label
+from analytics.exports.tables import KPI_COLUMNS, definition_rows, items_frame, segment_frame, status_label
 from analytics.report import Report
 
 PERCENT = "0.0%"
@@ -63,17 +63,7 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
     made = datetime.now().strftime("%d-%m-%Y %H:%M")
     sheet.append([f"Dannet {made} · tilfreds {main.definition['tilfreds_version']}"])
     sheet.append([])
-    header = [
-        "Periode",
-        "Antal svar",
-        "Tilfredse",
-        "Andel tilfredse",
-        "Nedre grænse (95 %)",
-        "Øvre grænse (95 %)",
-        "Mål",
-        "Status",
-        "Svarprocent",
-    ]
+    header = ["Periode", *KPI_COLUMNS[4:]]  # Antal svar … Svarprocent
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD

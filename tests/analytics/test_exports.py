@@ -143,3 +143,15 @@ async def test_raw_export_one_row_per_response_without_respondents(database: Dat
     async with database.sessions() as session:
         kinds = [(e.detail["kind"], e.rows) for e in (await session.scalars(select(AuditEntry))).all()]
     assert kinds == [("raw", 1), ("raw", 1)]
+
+
+def test_bar_chart_draws_no_bar_for_a_hidden_group() -> None:
+    from analytics.charts import Bar, bar_chart, trend_chart
+
+    svg = bar_chart([Bar("Kontanthjælp", 0.9, 0.8, 0.95, "(n = 40)"), Bar("A-dagpenge", None, note="<5")])
+    assert svg.count("<rect") == 1 and "&lt;5" in svg and "90 %" in svg
+    assert "x1='478.0'" in svg and "mål 80 %" in svg  # the goal line at 80 % of the 360-pixel plot
+    below = bar_chart([Bar("Sygedagpenge", 0.5, 0.4, 0.6)])
+    assert "#c05621" in below  # wholly below the goal: drawn in the warning colour
+    trend = trend_chart([Bar("2026-01", 0.8), Bar("2026-02", None, note="–"), Bar("2026-03", 0.7)])
+    assert trend.count("<circle") == 2 and "<polyline" not in trend  # a hidden month breaks the line
