@@ -229,3 +229,21 @@ async def test_started_scheduler_catches_up_at_once(database: Database, tmp_path
     async with database.sessions() as session:
         jobs = set((await session.scalars(select(JobRun.job))).all())
     assert "retention" in jobs  # the nightly purge was due within the last day
+
+
+async def test_a_run_left_unfinished_by_a_dead_process_is_taken_over(database: Database, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from db.models import utcnow
+
+    due = local(2026, 11, 26, 3, 30)
+    async with database.sessions() as session:
+        session.add(JobRun(job="retention", due_at=due, started_at=utcnow() - timedelta(hours=2)))
+        session.add(JobRun(job="annual", due_at=local(2027, 1, 2, 6, 0), started_at=utcnow()))  # still running
+        await session.commit()
+    context = JobContext(settings_for(tmp_path), database)
+    assert "retention" in await run_due(context, local(2026, 11, 26, 9, 0), ["retention"])
+    assert await run_due(context, local(2027, 1, 2, 6, 5), ["annual"]) == {}  # another process is on it
+    async with database.sessions() as session:
+        run = await session.scalar(select(JobRun).where(JobRun.job == "retention"))
+    assert run is not None and run.finished_at is not None and run.outcome.startswith("deleted 0 responses")
