@@ -86,6 +86,7 @@ def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -
     result = run_async(_build, settings, layout, period, [key] if key else [])
     if fmt == "json":
         body = {
+            "period": {"label": result.period, "start": result.period_start, "end": result.period_end},
             "definition": result.definition,
             "rows": result.rows(by=key),
             "change": _change(result),
@@ -191,7 +192,10 @@ def export(survey_key: str, period_text: str | None, fmt: str, out: Path, raw: b
     if not out.parent.exists():
         raise Problem(f"the folder {out.parent} does not exist")
     who = current_actor(actor)
-    rows = run_async(_export, settings, layout, period, fmt, out, raw, who)
+    from rich.console import Console
+
+    with Console(stderr=True).status(f"writing {out.name} …"):
+        rows = run_async(_export, settings, layout, period, fmt, out, raw, who)
     what = "responses" if raw else "rows"
     click.echo(f"wrote {out} ({rows} {what}); the export is recorded in the audit log as {who}")
 
