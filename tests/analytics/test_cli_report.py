@@ -162,6 +162,33 @@ def test_raw_export_and_its_refusals(seeded: str, tmp_path: Path) -> None:
     assert nowhere.exit_code == 2 and "does not exist" in nowhere.output
     bad = run("export", "--survey", "citizen", "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
     assert bad.exit_code == 2
+    two = run(
+        "export",
+        "--raw",
+        "--survey",
+        "citizen",
+        "--period",
+        "2025",
+        "--period",
+        "2026",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "y.csv"),
+    )
+    assert two.exit_code == 2 and "one --period" in two.output
+
+
+def test_committee_file_with_two_periods(seeded: str, tmp_path: Path) -> None:
+    out = tmp_path / "udvalg.html"
+    result = run(
+        "export", "--survey", "citizen", "--period", "2026", "--period", "2025", "--format", "html", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "2026: 1. januar 2026" in html and "2025: 1. januar 2025" in html
+    assert "83 %" in html and "80 %" in html  # 25 of 30 in 2026, 16 of 20 in 2025
+    assert audit_rows(seeded)[-1].detail["periods"] == ["2026", "2025"]
 
 
 def test_schedule_lists_jobs_and_next_runs(env: str) -> None:

@@ -171,7 +171,14 @@ def _print_table(result: Any, key: str | None) -> None:
 
 @click.command()
 @click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
-@click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
+@click.option(
+    "--period",
+    "period_texts",
+    metavar="PERIOD",
+    multiple=True,
+    help=PERIOD_HELP + " Give it again to add periods to one file, e.g. --period 2026-YTD --period 2025 "
+    "for the committee (the first is the main one).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -182,33 +189,40 @@ def _print_table(result: Any, key: str | None) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
 @click.option("--raw", is_flag=True, help="One row per response (csv or xlsx) for staff analysis, not the report.")
 @click.option("--actor", metavar="NAME", help="Who exports, for the audit log. Default: your OS user.")
-def export(survey_key: str, period_text: str | None, fmt: str, out: Path, raw: bool, actor: str | None) -> None:
+def export(survey_key: str, period_texts: tuple[str, ...], fmt: str, out: Path, raw: bool, actor: str | None) -> None:
     """Write the report (or, with --raw, the responses) to a file. Every export is audited."""
     settings = settings_or_exit()
     layout = _layout(survey_key)
-    period = _period(period_text, settings)
+    periods = [_period(text, settings) for text in period_texts or (None,)]
     if raw and fmt == "html":
         raise Problem("--raw writes csv or xlsx, not html")
+    if raw and len(periods) > 1:
+        raise Problem("--raw takes one --period")
     if not out.parent.exists():
         raise Problem(f"the folder {out.parent} does not exist")
     who = current_actor(actor)
     from rich.console import Console
 
     with Console(stderr=True).status(f"writing {out.name} …"):
-        rows = run_async(_export, settings, layout, period, fmt, out, raw, who)
+        rows = run_async(_export, settings, layout, periods, fmt, out, raw, who)
     what = "responses" if raw else "rows"
     click.echo(f"wrote {out} ({rows} {what}); the export is recorded in the audit log as {who}")
 
 
-async def _export(settings: Settings, layout: Any, period: Any, fmt: str, out: Path, raw: bool, actor: str) -> int:
+async def _export(
+    settings: Settings, layout: Any, periods: list[Any], fmt: str, out: Path, raw: bool, actor: str
+) -> int:
     from analytics.service import export_raw, export_report, make_report
 
     database = await open_database(settings)
     try:
         if raw:
-            return await export_raw(database, layout, period, fmt, out, tz=settings.timezone, actor=actor)
-        result = await make_report(database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
-        return await export_report(database, [result], fmt, out, actor=actor)
+            return await export_raw(database, layout, periods[0], fmt, out, tz=settings.timezone, actor=actor)
+        results = [
+            await make_report(database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
+            for period in periods
+        ]
+        return await export_report(database, results, fmt, out, actor=actor)
     except OSError as exc:
         raise Problem(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
