@@ -150,8 +150,14 @@ def register_jobs(scheduler: Any, settings: Any, database: Database, notify: Not
             coalesce=True,
             misfire_grace_time=int(CATCH_UP.total_seconds()),
         )
+    # Once, as soon as the scheduler starts, however long after this call that is (no misfire limit).
     scheduler.add_job(
-        _catch_up, args=[context], id="tilfreds-catch-up", name="Catch up missed runs", replace_existing=True
+        _catch_up,
+        args=[context],
+        id="tilfreds-catch-up",
+        name="Catch up missed runs",
+        replace_existing=True,
+        misfire_grace_time=None,
     )
 
 

@@ -174,6 +174,8 @@ async def test_register_jobs_on_the_scheduler(tmp_path: Path) -> None:
     register_jobs(scheduler, settings, database=None)  # type: ignore[arg-type]
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == {"tilfreds-committee", "tilfreds-annual", "tilfreds-retention", "tilfreds-catch-up"}
+    # The catch-up runs whenever the scheduler gets started, even long after the jobs were registered.
+    assert jobs["tilfreds-catch-up"].misfire_grace_time is None
     after = local(2026, 11, 26, 12, 0)
     assert jobs["tilfreds-committee"].trigger.get_next_fire_time(None, after) == local(2027, 3, 1, 6, 0)
     assert jobs["tilfreds-annual"].trigger.get_next_fire_time(None, after) == local(2027, 1, 2, 6, 0)
