@@ -23,7 +23,7 @@ from typing import Any
 from analytics.periods import Period, local_date, range_period, year_period, ytd_period
 from db.database import Database
 from db.models import utcnow
-from db.repo import audit, job_runs, retention
+from db.repo import audit, job_runs, responses, retention
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +280,7 @@ async def retention_purge(context: JobContext, due: datetime) -> str:
     days = getattr(settings, "withdrawal_days", None) or DEFAULT_WITHDRAWAL_DAYS
     async with context.database.sessions() as session:
         deleted = await retention.purge_responses_before(session, months_before(due, months))
-        cut = await retention.cut_respondent_links(session, due - timedelta(days=days))
+        cut = await responses.cut_links(session, due - timedelta(days=days))
         await session.commit()
     return f"deleted {deleted} responses older than {months} months; cut {cut} respondent links"
 
