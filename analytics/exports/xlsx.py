@@ -155,7 +155,14 @@ def _trend_with_chart(sheet: Worksheet, report: Report) -> None:
     chart.add_data(Reference(sheet, min_col=3, max_col=4, min_row=first, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=first + 1, max_row=last))
     chart.height, chart.width = 8, 18
+    _show_axes(chart)
     sheet.add_chart(chart, f"K{first}")
+
+
+def _show_axes(chart: BarChart) -> None:
+    # openpyxl 3.1 leaves <c:delete> out, and Excel then hides both axes; say plainly that they are shown.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
 
 
 def _segment_sheet(sheet: Worksheet, report: Report, key: str) -> int:
@@ -174,7 +181,10 @@ def _segment_sheet(sheet: Worksheet, report: Report, key: str) -> int:
     for col in (share_col, goal_col):
         chart.add_data(Reference(sheet, min_col=col, min_row=2, max_row=2 + len(frame)), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + len(frame)))
-    chart.x_axis.number_format = "0%"
+    chart.y_axis.number_format = "0%"  # in a horizontal bar chart the value axis is still y
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    _show_axes(chart)
     chart.height, chart.width = 7 + len(frame) * 0.4, 18
     sheet.add_chart(chart, f"B{len(frame) + 5}")
     return rows

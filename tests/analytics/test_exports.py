@@ -35,6 +35,8 @@ async def test_xlsx_opens_and_holds_the_numbers(database: Database, tmp_path: Pa
     assert kpi[1:4] == (30, 25, 25 / 30) and round(kpi[4], 3) == 0.664 and round(kpi[5], 3) == 0.927
     assert kpi[7] == "endnu ikke påvist"
     assert summary._charts, "the summary sheet has a chart"
+    chart = summary._charts[0]
+    assert chart.x_axis.delete is False and chart.y_axis.delete is False  # Excel shows the axes
     benefit = {row[0]: row for row in book["Ydelse"].iter_rows(min_row=3, values_only=True)}
     assert benefit["Kontanthjælp"][1:3] == (21, 20)
     assert benefit["A-dagpenge"][1:] == ("<5", None, None, None, None, 0.8, None, None)
