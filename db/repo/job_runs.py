@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,6 +46,15 @@ async def finish_run(session: AsyncSession, run: JobRun, outcome: str) -> None:
     run.finished_at = utcnow()
     run.outcome = outcome[:200]
     await session.flush()
+
+
+async def last_runs(session: AsyncSession) -> dict[str, JobRun]:
+    """The latest run (by due time) of every job that has run."""
+    latest = select(JobRun.job, func.max(JobRun.due_at).label("due_at")).group_by(JobRun.job).subquery()
+    rows = await session.scalars(
+        select(JobRun).join(latest, (JobRun.job == latest.c.job) & (JobRun.due_at == latest.c.due_at))
+    )
+    return {run.job: run for run in rows}
 
 
 async def has_run(session: AsyncSession, job: str, due_at: datetime) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -197,3 +198,23 @@ def test_schedule_lists_jobs_and_next_runs(env: str) -> None:
     for job in ("committee", "annual", "retention"):
         assert job in result.output
     assert "0 6 1 3,10 *" in result.output and "-03-01 06:00" in result.output
+    assert "never" in result.output  # no job has run on a fresh database
+
+
+def test_schedule_shows_the_last_run(env: str, tmp_path: Path) -> None:
+    from analytics.jobs import JobContext, run_due
+    from tilfreds.settings import load_settings
+
+    async def go() -> None:
+        database = Database(env)
+        try:
+            await run_due(
+                JobContext(load_settings(), database), datetime(2026, 11, 26, 2, 30, tzinfo=UTC), ["retention"]
+            )
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    result = CliRunner().invoke(cli, ["schedule"])
+    assert result.exit_code == 0, result.output
+    assert "2026-11-26 03:30: deleted 0 responses" in result.output

@@ -231,7 +231,9 @@ async def _export(
 
 @click.command()
 def schedule() -> None:
-    """The scheduled jobs and when each runs next (in the configured time zone)."""
+    """The scheduled jobs, when each runs next and how its last run went (in the configured time zone)."""
+    from zoneinfo import ZoneInfo
+
     from rich.console import Console
     from rich.table import Table
 
@@ -239,13 +241,35 @@ def schedule() -> None:
     from db.models import utcnow
 
     settings = settings_or_exit()
+    zone = ZoneInfo(settings.timezone)
     now = utcnow()
+    last = run_async(_last_runs, settings)
     table = Table(title=f"Scheduled jobs ({settings.timezone})")
-    for name in ("Job", "When (cron)", "Next run", "What it does"):
+    for name in ("Job", "When (cron)", "Next run", "Last run", "What it does"):
         table.add_column(name)
     for spec in job_specs(settings):
         upcoming: datetime | None = next_run(spec, now, settings.timezone)
+        run = last.get(spec.name)
+        done = "never"
+        if run is not None:
+            outcome = run.outcome if run.finished_at else "running (or stopped mid-run)"
+            done = f"{run.due_at.astimezone(zone):%Y-%m-%d %H:%M}: {outcome}"
         table.add_row(
-            spec.name, spec.cron, upcoming.strftime("%Y-%m-%d %H:%M %Z") if upcoming else "never", spec.description
+            spec.name,
+            spec.cron,
+            upcoming.strftime("%Y-%m-%d %H:%M %Z") if upcoming else "never",
+            done,
+            spec.description,
         )
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+async def _last_runs(settings: Settings) -> dict[str, Any]:
+    from db.repo import job_runs
+
+    database = await open_database(settings)
+    try:
+        async with database.sessions() as session:
+            return await job_runs.last_runs(session)
+    finally:
+        await database.dispose()
