@@ -218,3 +218,25 @@ def test_schedule_shows_the_last_run(env: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["schedule"])
     assert result.exit_code == 0, result.output
     assert "2026-11-26 03:30: deleted 0 responses" in result.output
+
+
+def test_a_withheld_breakdown_is_said_not_silently_dropped(env: str) -> None:
+    from tests.analytics.factories import add_many, add_version, at
+
+    async def go() -> None:
+        database = Database(env)
+        try:
+            async with database.sessions() as session:
+                version = await add_version(session)
+                await add_many(session, version, 9, headline=5, when=at(2026, 5, 1), segments={"unit": "ungeenheden"})
+                await add_many(session, version, 2, headline=5, when=at(2026, 5, 1), segments={"unit": "integration"})
+                await session.commit()
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    result = run("report", "--survey", "citizen", "--period", "2026", "--by", "unit", "--format", "json")
+    body = json.loads(result.output)
+    assert [row["segment"] for row in body["rows"]] == [None]
+    assert body["notes"] and "breakdown by unit is not shown" in body["notes"][0]
+    assert body["rows"][0]["n"] == 11

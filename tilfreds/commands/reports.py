@@ -96,10 +96,21 @@ def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -
                 "rate": result.response_rate.rate,
                 "note": result.response_rate.note,
             },
+            "notes": _notes(result, key),
         }
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     _print_table(result, key)
+
+
+def _notes(result: Any, key: str | None) -> list[str]:
+    """What the rows leave out, said plainly."""
+    if key and result.overall.n and not result.overall.suppressed and not result.segments.get(key):
+        return [
+            f"The breakdown by {key} is not shown: hiding its small groups safely would hide all of them "
+            f"(fewer than {result.min_cell_size} responses in a group)."
+        ]
+    return []
 
 
 def _change(result: Any) -> dict[str, Any] | None:
@@ -153,6 +164,8 @@ def _print_table(result: Any, key: str | None) -> None:
             pct(row.response_rate),
         )
     console.print(table)
+    for note in _notes(result, key):
+        console.print(note)
     if result.change is not None:
         c = result.change
         verdict = "a real change" if c.significant else "not a clear change"
