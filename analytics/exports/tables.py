@@ -78,7 +78,10 @@ def items_frame(report: Report) -> pd.DataFrame:
             record[f"Svar {value}"] = item.distribution.get(value) if not item.suppressed else None
         record["Ved ikke / ikke relevant"] = sum(item.not_counted.values()) if item.not_counted else None
         records.append(record)
-    return pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records)
+    if not any(item.nps is not None for item in report.items):
+        frame = frame.drop(columns=["NPS"], errors="ignore")  # only the employer survey has a 0–10 question
+    return frame
 
 
 def definition_rows(report: Report) -> list[tuple[str, str]]:
