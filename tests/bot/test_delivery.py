@@ -232,3 +232,25 @@ async def test_a_failing_update_is_retried_given_up_with_an_apology_and_logged_w
     assert row.error == "IntegrityError"
     assert "IntegrityError" in caplog.text and "Traceback" in caplog.text
     assert "hemmelige" not in caplog.text
+
+
+async def test_polling_keeps_the_offset_while_the_database_is_down(harness: Harness) -> None:
+    await harness.start()
+    phone = harness.phone("da")
+    real_sessions = harness.database.sessions
+
+    def broken() -> None:
+        raise ConnectionRefusedError("database down")
+
+    harness.database.sessions = broken  # type: ignore[assignment]
+    try:
+        before = len(harness.server.calls)
+        update_id = phone.send("/help")
+        # Telegram is asked again for the same update: the offset did not move past it.
+        async with asyncio.timeout(10):
+            while len([c for c in harness.server.calls[before:] if c.method == "getUpdates"
+                       and int(c.params.get("offset") or 0) <= update_id]) < 2:
+                await harness.server.next_call("getUpdates")
+    finally:
+        harness.database.sessions = real_sessions  # type: ignore[method-assign]
+    await phone.expect_message("Kommandoer")
