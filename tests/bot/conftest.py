@@ -65,13 +65,13 @@ class Harness:
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     async def start(self, *, webhook: bool = False, options: ChannelOptions = FAST,
-                    secret: str = "hook-secret") -> TelegramChannel:
+                    secret: str = "hook-secret", scheduler: Any = None) -> TelegramChannel:
         overrides: dict[str, Any] = {}
         app = web.Application()
         port = free_port()
         if webhook:
             overrides = {"webhook_url": f"http://127.0.0.1:{port}/telegram/webhook", "webhook_secret": secret}
-        channel = TelegramChannel(self.settings(**overrides), self.database, None, options)
+        channel = TelegramChannel(self.settings(**overrides), self.database, scheduler, options)
         channel.setup_routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
