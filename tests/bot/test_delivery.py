@@ -254,3 +254,15 @@ async def test_polling_keeps_the_offset_while_the_database_is_down(harness: Harn
     finally:
         harness.database.sessions = real_sessions  # type: ignore[method-assign]
     await phone.expect_message("Kommandoer")
+
+
+async def test_webhook_acknowledges_garbage_with_the_right_secret_and_stores_nothing(harness: Harness) -> None:
+    await harness.start(webhook=True, secret="s3cret-hook")
+    url = f"http://127.0.0.1:{harness.port}/telegram/webhook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook"}
+    async with aiohttp.ClientSession() as client:
+        for body in (b"not json", b"[1, 2]", b'{"no_update_id": true}', b"\xff\xfe"):
+            async with client.post(url, data=body, headers=headers) as reply:
+                assert reply.status == 200, body
+    async with harness.database.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(InboxUpdate)) == 0
