@@ -266,3 +266,21 @@ async def test_webhook_acknowledges_garbage_with_the_right_secret_and_stores_not
                 assert reply.status == 200, body
     async with harness.database.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(InboxUpdate)) == 0
+
+
+async def test_a_rejected_token_turns_the_channel_off_without_crashing(
+        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    channel = await harness.start(telegram_token="999:revoked-token")
+    assert channel.running is False
+    assert "rejected TILFREDS_TELEGRAM_TOKEN" in caplog.text
+
+
+async def test_an_unreachable_bot_api_is_retried_in_the_background(harness: Harness) -> None:
+    harness.server.fail_next("getMe", times=5, status=502)
+    channel = await harness.start()
+    assert channel.running is False  # the process goes on; the channel connects when it can
+    phone = harness.phone("da")
+    phone.send("/help")
+    await phone.expect_message("Kommandoer")
+    assert channel.running is True
+    assert [c.status for c in harness.server.calls_of("getMe")][:6] == [502] * 5 + [200]
