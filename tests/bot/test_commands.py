@@ -134,3 +134,14 @@ async def test_one_reminder_after_a_day_never_a_second_and_abandoned_after_two_w
         chat_refs = list(await session.scalars(select(Response.chat_ref)))
     assert statuses == ["abandoned", "completed"] and chat_refs == [None, None]
     await phone.dialog([("/start", "ikke et spørgeskema i gang")])
+
+
+async def test_reminders_run_in_the_shared_scheduler(harness: Harness) -> None:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    scheduler = AsyncIOScheduler(timezone="Europe/Copenhagen")
+    await harness.start(scheduler=scheduler)
+    job = scheduler.get_job("telegram-reminders")
+    assert job is not None and job.trigger.interval == timedelta(minutes=10)
+    await harness.stop()
+    assert scheduler.get_job("telegram-reminders") is None
