@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -51,6 +54,19 @@ class ChannelOptions:
     concurrency: int = 16
     policy: Policy = field(default_factory=Policy)
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ChannelOptions:
+        """The production defaults, with the timings staff can configure."""
+        withdrawal = timedelta(days=settings.withdrawal_days)
+        return cls(
+            reminders=reminders.ReminderPolicy(
+                remind_after=timedelta(hours=settings.reminder_hours),
+                abandon_after=timedelta(days=settings.abandon_days),
+                withdrawal_window=withdrawal,
+            ),
+            policy=Policy(withdrawal_window=withdrawal, retention_months=settings.retention_months),
+        )
+
 
 class TelegramChannel:
     """Citizens and companies answer in Telegram; staff create invitations."""
@@ -60,7 +76,7 @@ class TelegramChannel:
         self.settings = settings
         self.database = database
         self.scheduler = scheduler
-        self.options = options or ChannelOptions()
+        self.options = options or ChannelOptions.from_settings(settings)
         self.secret = settings.secret()
         self.bot: ExtBot[Any] | None = None
         self.username = settings.telegram_bot_username or ""
@@ -187,6 +203,20 @@ class TelegramChannel:
         if self.bot is None:
             raise RuntimeError("the channel is not started")
         await deliver(self.bot, replies)
+
+    async def notify_staff(self, message: str, files: Sequence[Path] = ()) -> None:
+        """Send staff (``TILFREDS_STAFF_TELEGRAM_IDS``) a scheduled report's headline and its files."""
+        if self.bot is None or not self.running:
+            log.warning("staff not notified: the Telegram channel is not running")
+            return
+        for staff_id in sorted(self.settings.staff_telegram_ids):
+            try:
+                await self.bot.send_message(staff_id, message[:4096])
+                for path in files:
+                    await self.bot.send_document(staff_id, document=path.read_bytes(), filename=path.name)
+            except TelegramError as exc:
+                # A staff member who never opened the chat cannot be written to (403): go on with the others.
+                log.warning("could not send the report to a staff member: %s", exc.__class__.__name__)
 
     async def run_reminders(self) -> reminders.Outcome:
         """The scheduled job: one reminder per unfinished response, abandon the stale ones."""
