@@ -1,0 +1,51 @@
+"""The benchmark scripts still work: each runs at a tiny size and produces its figures.
+
+Timing is not asserted (that is what ``make bench`` and bench/RESULTS.md are for); agreement is:
+the three analytics methods give identical numbers, and every update gets its answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_analytics_three_ways_agree(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("duckdb", reason="the bench dependency group is not installed (make bench installs it)")
+    from bench import analytics, measure
+
+    monkeypatch.setattr(measure, "CACHE", tmp_path)
+    monkeypatch.setattr(analytics, "CACHE", tmp_path)
+    figures = analytics.run(300, repeats=1)
+    assert figures["identical"] is True
+    numbers = figures["numbers"]["report"]["citizen"]
+    assert numbers["overall"][0] > 0 and numbers["segments"] and numbers["values"]
+    assert figures["report_rss_mib"] > 0 and figures["duckdb_s"] > 0 and figures["naive_s"] > 0
+
+
+def test_cost_per_answer_runs_both_bots_on_the_same_updates() -> None:
+    from bench import cost_per_answer
+
+    figures = cost_per_answer.run(16, repeats=1)
+    assert figures["updates"] == 16  # two phones, eight answers each, to both bots
+    assert figures["tilfreds-sqlite"]["cpu_ms_per_update"] > 0
+    assert figures["tilfreds-sqlite"]["ratio_to_echo"] > 0
+
+
+def test_send_rate_counts_what_the_referee_saw() -> None:
+    from bench import send_rate
+
+    figures = send_rate.run(20)
+    assert figures["reminded"] == 20
+    assert figures["delivered"] == 20 and figures["chats"] == 20
+    assert figures["rate"] > 0
+
+
+def test_footprint_and_seed_produce_figures() -> None:
+    from bench import footprint, seed
+
+    figures = footprint.run(repeats=1, idle_seconds=0.5)
+    assert figures["idle_rss_mib"] > 0 and figures["help_vs_telegram_cpu"] > 0
+    seeded = seed.run(50)
+    assert seeded["responses"] == 50 and seeded["answers"] > 0
