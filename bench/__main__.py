@@ -18,10 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: proves the scripts work in seconds")
     parser.add_argument("--responses", type=int, default=None,
                         help="analytics database size in responses (default 1,000,000; --quick 2,000)")
-    parser.add_argument("--updates", type=int, default=None, help="cost per answer: updates per bot (default 2,400)")
+    parser.add_argument("--updates", type=int, default=None, help="cost per answer: updates per bot (default 1,200)")
     parser.add_argument("--postgres", default=None,
                         help="PostgreSQL server URL for the cost-per-answer run (default: "
                              "TILFREDS_TEST_POSTGRES_URL or postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="runs of each measurement, medians reported (default 3; --quick 1)")
     parser.add_argument("--json", action="store_true", help="print all figures as JSON at the end")
     args = parser.parse_args(argv)
     names = args.names or NAMES
@@ -41,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "cost-per-answer":
             from bench import cost_per_answer
 
-            results[name] = cost_per_answer.run(args.updates or (48 if args.quick else 2400),
-                                                postgres=args.postgres, repeats=1 if args.quick else 3)
+            repeats = args.repeats or (1 if args.quick else 3)
+            results[name] = cost_per_answer.run(args.updates or (48 if args.quick else 1200),
+                                                postgres=args.postgres, repeats=repeats)
         elif name == "seed":
             from bench import seed
 
@@ -50,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "analytics":
             from bench import analytics
 
-            results[name] = analytics.run(args.responses or (2000 if args.quick else 1_000_000))
+            results[name] = analytics.run(args.responses or (2000 if args.quick else 1_000_000),
+                                          repeats=args.repeats or (1 if args.quick else 3))
         print(f"  ({name}: {time.perf_counter() - started:.0f}s wall)\n", flush=True)
     if args.json:
         print(json.dumps(results, indent=2, default=str))

@@ -279,6 +279,8 @@ def run(responses: int = 1_000_000, repeats: int = 3) -> dict[str, Any]:
                 raise RuntimeError(f"{way} failed: {measured.stderr[-3000:]}")
             out = json.loads(measured.stdout.strip().splitlines()[-1])
             results[way].append({**out, "wall": measured.wall, "cpu": measured.cpu, "rss": measured.peak_rss_mib})
+            print(f"    {way}: {out['seconds']:.2f}s computing, {out['compute_cpu']:.2f}s CPU, "
+                  f"peak RSS {measured.peak_rss_mib:.0f} MiB", flush=True)
     from bench.measure import median
 
     def fig(way: str, field: str) -> float:

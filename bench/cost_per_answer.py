@@ -1,6 +1,6 @@
 """Cost per answer: CPU time of the full path of one answer against a bare python-telegram-bot echo bot.
 
-    .venv/bin/python -m bench cost-per-answer [--updates 2400] [--postgres URL]
+    .venv/bin/python -m bench cost-per-answer [--updates 1200] [--postgres URL]
 
 Phones (in this process) talk to each bot (its own process) through one local Bot API server. For
 tilfreds, each phone opens the citizen survey (not measured) and then answers every question — a
@@ -200,6 +200,11 @@ async def _drop(server_url: str, url: str) -> None:
         await engine.dispose()
 
 
+def _progress(run: BotRun) -> None:
+    print(f"    {run.bot}: {run.updates} updates, {run.cpu_per_update_ms:.2f} ms CPU each, {run.wall:.1f}s wall",
+          flush=True)
+
+
 async def measure(updates: int, postgres: str | None, repeats: int) -> dict[str, list[BotRun]]:
     phones = max(1, updates // 8)  # the citizen survey has 8 questions: 8 answers a phone
     runs: dict[str, list[BotRun]] = {"tilfreds-sqlite": [], "tilfreds-postgres": [], "echo": []}
@@ -209,17 +214,20 @@ async def measure(updates: int, postgres: str | None, repeats: int) -> dict[str,
             run, recorded = await run_tilfreds(f"sqlite+aiosqlite:///{tmp}/answers.sqlite3", phones, "tilfreds-sqlite")
         runs["tilfreds-sqlite"].append(run)
         runs["echo"].append(await run_echo(recorded))
+        for bot in ("tilfreds-sqlite", "echo"):
+            _progress(runs[bot][-1])
         url = await _postgres_database(server_url)
         if url is not None:
             try:
                 run, _ = await run_tilfreds(url, phones, "tilfreds-postgres")
                 runs["tilfreds-postgres"].append(run)
+                _progress(run)
             finally:
                 await _drop(server_url, url)
     return runs
 
 
-def run(updates: int = 2400, *, postgres: str | None = None, repeats: int = 3) -> dict[str, Any]:
+def run(updates: int = 1200, *, postgres: str | None = None, repeats: int = 3) -> dict[str, Any]:
     runs = asyncio.run(measure(updates, postgres, repeats))
     echo = median([r.cpu_per_update_ms for r in runs["echo"]])
     print(f"Cost per answer ({runs['echo'][0].updates} updates per run, {repeats} runs, medians)")
