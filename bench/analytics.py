@@ -264,12 +264,16 @@ def child(way: str, path: str) -> None:
     print(json.dumps({"numbers": numbers, "seconds": seconds, **extra}))
 
 
-def run(responses: int = 1_000_000, repeats: int = 3) -> dict[str, Any]:
+def run(responses: int = 1_000_000, repeats: int = 3,
+        ways: tuple[str, ...] = ("report", "duckdb", "naive")) -> dict[str, Any]:
+    """Measure ``ways`` on the cached database of ``responses`` responses; print and return the figures."""
+    from bench.measure import median
+
     path, seeded = ensure_database(responses)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
         n_responses = con.execute("SELECT count(*) FROM responses").fetchone()[0]
         n_answers = con.execute("SELECT count(*) FROM answers").fetchone()[0]
-    results: dict[str, list[dict[str, Any]]] = {"report": [], "duckdb": [], "naive": []}
+    results: dict[str, list[dict[str, Any]]] = {way: [] for way in ways}
     for attempt in range(repeats):
         for way in results:
             if way == "naive" and attempt > 0 and responses >= 200_000:
@@ -281,10 +285,9 @@ def run(responses: int = 1_000_000, repeats: int = 3) -> dict[str, Any]:
             results[way].append({**out, "wall": measured.wall, "cpu": measured.cpu, "rss": measured.peak_rss_mib})
             print(f"    {way}: {out['seconds']:.2f}s computing, {out['compute_cpu']:.2f}s CPU, "
                   f"peak RSS {measured.peak_rss_mib:.0f} MiB", flush=True)
-    from bench.measure import median
 
     def fig(way: str, field: str) -> float:
-        return median([r[field] for r in results[way]])
+        return median([r[field] for r in results[way]]) if way in results else float("nan")
 
     same = all(r["numbers"] == results["report"][0]["numbers"] for rs in results.values() for r in rs)
     print(f"Analytics ({n_responses:,} responses, {n_answers:,} answers; report {PERIOD} for "
@@ -297,11 +300,11 @@ def run(responses: int = 1_000_000, repeats: int = 3) -> dict[str, Any]:
               f"process {fig(way, 'wall'):.1f}s wall, "
               f"{fig(way, 'cpu'):.1f}s CPU, peak RSS {fig(way, 'rss'):.0f} MiB (n={len(results[way])})")
     report, duck, naive = fig("report", "seconds"), fig("duckdb", "seconds"), fig("naive", "seconds")
-    cpu = {way: fig(way, "compute_cpu") for way in results}
+    cpu = {way: fig(way, "compute_cpu") for way in ways}
     print(f"  report / duckdb: {report / duck:.1f}x (target <= 5x); naive / report: {naive / report:.1f}x "
-          f"(target >= 10x); in CPU time {cpu['report'] / cpu['duckdb']:.1f}x and {cpu['naive'] / cpu['report']:.1f}x; "
-          f"report peak RSS {fig('report', 'rss'):.0f} MiB (target <= 500); "
-          f"identical numbers: {'yes' if same else 'NO'}")
+          f"(target >= 10x); in CPU time {cpu.get('report', 0) / cpu.get('duckdb', 1):.1f}x and "
+          f"{cpu.get('naive', 0) / cpu.get('report', 1):.1f}x; report peak RSS {fig('report', 'rss'):.0f} MiB "
+          f"(target <= 500); identical numbers: {'yes' if same else 'NO'}")
     overall = results["report"][0]["numbers"]["citizen"]["overall"]
     print(f"  (citizen {PERIOD}: n={overall[0]:,}, satisfied={overall[1]:,}, ved ikke={overall[2]:,})")
     return {"responses": n_responses, "answers": n_answers, "report_s": report, "duckdb_s": duck, "naive_s": naive,
