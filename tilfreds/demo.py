@@ -14,21 +14,30 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from surveys.model import DONT_KNOW, NOT_RELEVANT
-
 from surveys import Survey
+from surveys.model import DONT_KNOW, NOT_RELEVANT
 
 # Effects on the chance of a satisfied (4-5) headline answer, around a base just above 0.80.
 BASE_SATISFACTION = {"citizen": 0.80, "employer": 0.83}
 EFFECTS: dict[str, dict[str, float]] = {
     "benefit": {
-        "a-dagpenge": 0.09, "fleksjob": 0.07, "uddannelseshjaelp": 0.02, "kontanthjaelp": -0.13,
-        "sygedagpenge": -0.16, "jobafklaring": -0.08, "ressourceforloeb": -0.03, "revalidering": 0.04,
+        "a-dagpenge": 0.09,
+        "fleksjob": 0.07,
+        "uddannelseshjaelp": 0.02,
+        "kontanthjaelp": -0.13,
+        "sygedagpenge": -0.16,
+        "jobafklaring": -0.08,
+        "ressourceforloeb": -0.03,
+        "revalidering": 0.04,
     },
     "contact": {"virksomhedspraktik": 0.05, "mentor": 0.06, "telefon": -0.05, "digital": -0.04},
     "industry": {
-        "bygge-anlaeg": 0.08, "transport": -0.06, "hotel-restauration": -0.15, "aeldre-pleje": 0.04,
-        "industri": 0.06, "offentlig": 0.03,
+        "bygge-anlaeg": 0.08,
+        "transport": -0.06,
+        "hotel-restauration": -0.15,
+        "aeldre-pleje": 0.04,
+        "industri": 0.06,
+        "offentlig": 0.03,
     },
     "service": {"rekruttering": 0.02, "fastholdelse": -0.10, "fleksjob-smaajob": 0.05},
     "size": {"1-9": -0.07, "250+": 0.05},
@@ -94,14 +103,14 @@ def _item(rng: random.Random, headline: int | None, lo: int, hi: int) -> int:
     return int(min(hi, max(lo, round(rng.gauss(centre, 0.9 if hi == 5 else 1.6)))))
 
 
-def generate(surveys: dict[str, Survey], count: int, seed: int, today: date,
-             days: int = 730) -> Iterator[DemoResponse]:
+def generate(surveys: dict[str, Survey], count: int, seed: int, today: date, days: int = 730) -> Iterator[DemoResponse]:
     """``count`` synthetic responses, spread evenly over the ``days`` before ``today``."""
     rng = random.Random(seed)
     keys = [k for k in SURVEY_SHARE if k in surveys]
     weights = [SURVEY_SHARE[k] for k in keys]
     start = datetime.combine(today - timedelta(days=days), time(0), tzinfo=UTC)
     span = days * 86400
+    plans = {key: [_QuestionPlan.of(q) for q in survey.questions] for key, survey in surveys.items()}
     for _ in range(count):
         survey = surveys[rng.choices(keys, weights)[0]]
         segments = {key: rng.choice(values) for key, values in survey.segments.items()}
@@ -112,32 +121,58 @@ def generate(surveys: dict[str, Survey], count: int, seed: int, today: date,
         status = "completed" if roll < 0.9 else ("in_progress" if roll < 0.93 else "abandoned")
         answered = len(survey.questions) if status == "completed" else rng.randrange(0, len(survey.questions))
         response = DemoResponse(
-            survey_key=survey.key, segments=segments, status=status, started_at=started,
+            survey_key=survey.key,
+            segments=segments,
+            status=status,
+            started_at=started,
             completed_at=started + timedelta(seconds=rng.randrange(40, 300)) if status == "completed" else None,
-            language="en" if rng.random() < 0.08 else "da", current_question=None,
+            language="en" if rng.random() < 0.08 else "da",
+            current_question=None,
         )
-        for index, question in enumerate(survey.questions):
+        for index, plan in enumerate(plans[survey.key]):
             if index >= answered:
-                response.current_question = question.id
+                response.current_question = plan.id
                 break
-            response.answers.append(_answer(rng, survey, question, headline))
+            response.answers.append(_answer(rng, survey.key, plan, headline))
         yield response
 
 
-def _answer(rng: random.Random, survey: Survey, question: Any, headline: int | None) -> dict[str, Any]:
-    if question.headline:
-        value = headline
-        return {"question_id": question.id, "option": DONT_KNOW if value is None else str(value), "value": value,
-                "text": None}
-    if question.kind == "text":
+@dataclass(frozen=True)
+class _QuestionPlan:
+    """What generating an answer to one question needs, worked out once per question."""
+
+    id: str
+    kind: str
+    headline: bool
+    special: tuple[str, ...]
+    lo: int
+    hi: int
+    option_for: dict[int, str]
+
+    @classmethod
+    def of(cls, question: Any) -> _QuestionPlan:
+        values = [o.value for o in question.options if o.value is not None]
+        return cls(
+            id=question.id,
+            kind=question.kind,
+            headline=question.headline,
+            special=tuple(o.id for o in question.options if o.id in (DONT_KNOW, NOT_RELEVANT)),
+            lo=min(values, default=0),
+            hi=max(values, default=0),
+            option_for={o.value: o.id for o in question.options if o.value is not None},
+        )
+
+
+def _answer(rng: random.Random, survey_key: str, plan: _QuestionPlan, headline: int | None) -> dict[str, Any]:
+    if plan.headline:
+        option = DONT_KNOW if headline is None else str(headline)
+        return {"question_id": plan.id, "option": option, "value": headline, "text": None}
+    if plan.kind == "text":
         if rng.random() < 0.15:
-            return {"question_id": question.id, "option": None, "value": None,
-                    "text": rng.choice(COMMENTS.get(survey.key, COMMENTS["citizen"]))}
-        return {"question_id": question.id, "option": "skip", "value": None, "text": None}
-    special = [o.id for o in question.options if o.id in (DONT_KNOW, NOT_RELEVANT)]
-    if special and rng.random() < 0.05:
-        return {"question_id": question.id, "option": rng.choice(special), "value": None, "text": None}
-    values = [o.value for o in question.options if o.value is not None]
-    value = _item(rng, headline, min(values), max(values))
-    option = next(o.id for o in question.options if o.value == value)
-    return {"question_id": question.id, "option": option, "value": value, "text": None}
+            comment = rng.choice(COMMENTS.get(survey_key, COMMENTS["citizen"]))
+            return {"question_id": plan.id, "option": None, "value": None, "text": comment}
+        return {"question_id": plan.id, "option": "skip", "value": None, "text": None}
+    if plan.special and rng.random() < 0.05:
+        return {"question_id": plan.id, "option": rng.choice(plan.special), "value": None, "text": None}
+    value = _item(rng, headline, plan.lo, plan.hi)
+    return {"question_id": plan.id, "option": plan.option_for[value], "value": value, "text": None}

@@ -1,0 +1,55 @@
+"""The KPI rule: the share satisfied on the headline question (top-2-box CSAT, DESIGN.md §1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+SATISFIED_VALUES = (4, 5)
+SCORED_VALUES = (1, 2, 3, 4, 5)
+GOAL = 0.80
+
+# Printed in every export so a reader knows exactly what was counted; bump the version on any change.
+KPI_DEFINITION = {
+    "version": "csat-top2-v1",
+    "name": {"da": "Andel tilfredse", "en": "Share satisfied"},
+    "definition": {
+        "da": "Andel med svar 4 eller 5 af dem, der svarede 1–5 på hovedspørgsmålet; "
+        "'ved ikke' tæller ikke med.",
+        "en": "Share answering 4 or 5 among those who answered 1–5 to the headline question; "
+        "'don't know' is not counted.",
+    },
+    "scale": {
+        "values": list(SCORED_VALUES),
+        "da": "1 = meget utilfreds, 2 = utilfreds, 3 = hverken tilfreds eller utilfreds, 4 = tilfreds, "
+        "5 = meget tilfreds",
+        "en": "1 = very dissatisfied, 2 = dissatisfied, 3 = neither satisfied nor dissatisfied, "
+        "4 = satisfied, 5 = very satisfied",
+    },
+    "satisfied_values": list(SATISFIED_VALUES),
+    "excluded": {"da": "'ved ikke' og ubesvarede", "en": "'don't know' and unanswered"},
+    "goal": GOAL,
+    "goal_text": {
+        "da": "Mindst 80 % tilfredse (beskæftigelsesplanens mål)",
+        "en": "At least 80% satisfied (the employment plan's goal)",
+    },
+}
+
+
+def counts_for_kpi(value: int | None) -> bool:
+    """True for a headline answer 1–5; "ved ikke" (None) and anything else is left out."""
+    return value in SCORED_VALUES and not isinstance(value, bool)
+
+
+def is_satisfied(value: int | None) -> bool:
+    """True for a headline answer of 4 or 5."""
+    return counts_for_kpi(value) and value in SATISFIED_VALUES
+
+
+def tally(values: Iterable[int | None]) -> tuple[int, int]:
+    """(satisfied, counted) over headline answers: the share is satisfied / counted."""
+    satisfied = counted = 0
+    for value in values:
+        if counts_for_kpi(value):
+            counted += 1
+            satisfied += is_satisfied(value)
+    return satisfied, counted

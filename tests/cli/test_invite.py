@@ -1,0 +1,103 @@
+"""`tilfreds invite`: links a caseworker can hand out, and clear refusals that write nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from db.database import Database
+from db.keys import token_hash
+from db.models import AuditEntry, Invitation
+from tilfreds.cli import cli
+
+
+def count_rows(url: str, model) -> int:
+    async def go() -> int:
+        database = Database(url)
+        try:
+            async with database.sessions() as s:
+                return await s.scalar(select(func.count()).select_from(model))
+        finally:
+            await database.dispose()
+
+    return asyncio.run(go())
+
+
+def test_json_batch_has_links_segments_and_expiry(runner, cli_env) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "invite",
+            "--survey",
+            "citizen",
+            "--count",
+            "3",
+            "--segment",
+            "benefit=kontanthjaelp",
+            "--segment",
+            "unit=ungeenheden",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 3
+    for row in rows:
+        assert row["link"] == f"https://t.me/FredericiaTilfredsBot?start={row['token']}"
+        assert row["survey"] == "citizen"
+        assert row["segments"] == {"benefit": "kontanthjaelp", "unit": "ungeenheden"}
+        assert row["expires_at"]
+    assert count_rows(cli_env["TILFREDS_DATABASE_URL"], Invitation) == 3
+    assert count_rows(cli_env["TILFREDS_DATABASE_URL"], AuditEntry) == 1
+
+    async def hashes() -> set[str]:
+        database = Database(cli_env["TILFREDS_DATABASE_URL"])
+        try:
+            async with database.sessions() as s:
+                return set(await s.scalars(select(Invitation.token_hash)))
+        finally:
+            await database.dispose()
+
+    secret = cli_env["TILFREDS_SECRET_KEY"].encode()
+    assert asyncio.run(hashes()) == {token_hash(secret, row["token"]) for row in rows}
+
+
+def test_csv_to_a_file(runner, cli_env, tmp_path) -> None:
+    out = tmp_path / "links.csv"
+    result = runner.invoke(
+        cli, ["invite", "--survey", "employer", "--count", "2", "--max-uses", "0", "--format", "csv", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("token,link,survey")
+    assert len(lines) == 3 and all("https://t.me/FredericiaTilfredsBot?start=" in line for line in lines[1:])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--survey", "pensioner"], "unknown survey"),
+        (["--survey", "citizen", "--segment", "colour=blue"], "unknown segment 'colour'"),
+        (["--survey", "citizen", "--segment", "benefit=lottery"], "unknown value 'lottery'"),
+        (["--survey", "citizen", "--segment", "benefit"], "key=value"),
+        (["--survey", "citizen", "--count", "0"], "at least 1"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(runner, cli_env, args, message) -> None:
+    result = runner.invoke(cli, ["invite", *args])
+    assert result.exit_code == 2
+    assert message in result.output.lower() or message in result.output
+    assert "Traceback" not in result.output
+    assert count_rows(cli_env["TILFREDS_DATABASE_URL"], Invitation) == 0
+
+
+def test_without_a_bot_username_it_says_what_to_set(runner, cli_env, monkeypatch) -> None:
+    monkeypatch.delenv("TILFREDS_TELEGRAM_BOT_USERNAME")
+    result = runner.invoke(cli, ["invite", "--survey", "citizen"])
+    assert result.exit_code == 2
+    assert "TILFREDS_TELEGRAM_BOT_USERNAME" in result.output
+    assert count_rows(cli_env["TILFREDS_DATABASE_URL"], Invitation) == 0
