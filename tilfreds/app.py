@@ -44,6 +44,9 @@ def build_app(settings: Settings, database: Database, telegram: str = "off") -> 
     app[DATABASE_KEY] = database
     app[TELEGRAM_KEY] = telegram
     app.router.add_get("/healthz", healthz)
+    from tilfreds.web import setup_staff  # here, not at the top: the web package imports this module's keys
+
+    setup_staff(app)
     return app
 
 
