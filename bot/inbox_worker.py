@@ -1,0 +1,194 @@
+"""Processes the durable inbox: one chat's updates in order, different chats at once.
+
+An update is taken from the inbox, handled and marked processed in one transaction; only after
+that commit are the replies sent. A crash before the commit leaves the update waiting (it is
+handled again at the next start); a crash after it has stored the answer exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import log_failure
+from bot.updates import Incoming
+from db.database import Database
+from db.repo import inbox
+
+log = logging.getLogger(__name__)
+
+class WriteTurns:
+    """Turns at writing for one SQLite database: it has one writer, so this process's writers queue here.
+
+    Without it SQLite's busy handler makes writers sleep and retry (up to 100 ms a time), and a
+    transaction that read before another one committed cannot write at all. Storing incoming updates
+    (``urgent``) goes before handling them, so acknowledging Telegram never waits behind a queue.
+    """
+
+    def __init__(self) -> None:
+        self._free = asyncio.Condition()
+        self._busy = False
+        self._urgent_waiting = 0
+
+    @contextlib.asynccontextmanager
+    async def turn(self, urgent: bool = False) -> AsyncIterator[None]:
+        async with self._free:
+            if urgent:
+                self._urgent_waiting += 1
+                try:
+                    await self._free.wait_for(lambda: not self._busy)
+                finally:
+                    self._urgent_waiting -= 1
+            else:
+                await self._free.wait_for(lambda: not self._busy and not self._urgent_waiting)
+            self._busy = True
+        try:
+            yield
+        finally:
+            async with self._free:
+                self._busy = False
+                self._free.notify_all()
+
+
+_TURNS: weakref.WeakKeyDictionary[Database, WriteTurns] = weakref.WeakKeyDictionary()
+
+
+def write_turn(database: Database, *, urgent: bool = False) -> Any:
+    """An async context to write in: a turn on SQLite (see :class:`WriteTurns`), nothing on PostgreSQL."""
+    if not database.is_sqlite:
+        return contextlib.nullcontext()
+    turns = _TURNS.get(database)
+    if turns is None:
+        turns = _TURNS[database] = WriteTurns()
+    return turns.turn(urgent)
+
+
+Handler = Callable[[AsyncSession, Incoming], Awaitable[list[Any]]]
+Deliver = Callable[[list[Any]], Awaitable[None]]
+GiveUp = Callable[[Incoming], list[Any]]
+
+
+class InboxWorker:
+    """Drains the inbox. ``wake()`` after storing updates; a periodic scan catches everything else."""
+
+    def __init__(self, database: Database, handle: Handler, deliver: Deliver, *, concurrency: int = 16,
+                 scan_interval: float = 1.0, max_attempts: int = 5, give_up: GiveUp | None = None) -> None:
+        self.database = database
+        self.handle = handle
+        self.deliver = deliver
+        self.scan_interval = scan_interval
+        self.max_attempts = max_attempts
+        self.give_up = give_up
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._active: dict[str, asyncio.Task[None]] = {}
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._stopping = False
+        self._loop_task = asyncio.create_task(self._run(), name="tilfreds-inbox")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Finish the updates being handled now, then stop; waiting ones stay in the inbox."""
+        self._stopping = True
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+            self._loop_task = None
+        tasks = list(self._active.values())
+        if tasks:
+            _done, still = await asyncio.wait(tasks, timeout=timeout)
+            for task in still:
+                task.cancel()
+            await asyncio.gather(*still, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                await self._scan()
+            except Exception as exc:
+                log_failure(log, "inbox scan failed; retrying in %.1fs", exc, self.scan_interval,
+                            level=logging.WARNING)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.scan_interval)
+
+    async def _scan(self) -> None:
+        async with self.database.sessions() as session:
+            chats = await inbox.pending_chats(session, max_attempts=self.max_attempts)
+        for chat_key in chats:
+            if chat_key not in self._active and not self._stopping:
+                self._active[chat_key] = asyncio.create_task(self._drain(chat_key))
+
+    async def _drain(self, chat_key: str) -> None:
+        """Handle one chat's waiting updates, oldest first, one at a time."""
+        progressed = False
+        try:
+            while not self._stopping:
+                async with self._slots:
+                    handled = await self._process_next(chat_key)
+                if not handled:
+                    break
+                progressed = True
+        finally:
+            self._active.pop(chat_key, None)
+            if progressed:
+                self._wake.set()  # an update may have arrived for this chat while we were busy
+
+    async def _process_next(self, chat_key: str) -> bool:
+        update_id: int | None = None
+        incoming: Incoming | None = None
+        try:
+            async with write_turn(self.database), self.database.sessions() as session, session.begin():
+                row = await inbox.next_pending(session, chat_key)
+                if row is None:
+                    return False
+                update_id = row.update_id
+                payload = row.payload or {}
+                if not await inbox.mark_processed(session, update_id):
+                    return True  # another worker took it
+                incoming = Incoming.from_payload(update_id, payload)
+                replies = await self.handle(session, incoming)
+        except Exception as exc:
+            # Never log the update itself: it holds what the person wrote.
+            log_failure(log, "update %s failed: %s", exc, update_id, type(exc).__name__)
+            if update_id is not None and await self._record_failure(update_id, type(exc).__name__):
+                await self._apologise(incoming)
+            return False
+        try:
+            await self.deliver(replies)
+        except Exception as exc:
+            log_failure(log, "sending the replies to update %s failed: %s", exc, update_id, type(exc).__name__,
+                        level=logging.WARNING)
+        return True
+
+    async def _record_failure(self, update_id: int, error: str) -> bool:
+        """Count the failed attempt; True if the update was given up."""
+        try:
+            async with write_turn(self.database), self.database.sessions() as session, session.begin():
+                gave_up = await inbox.record_failure(session, update_id, error, max_attempts=self.max_attempts)
+        except Exception as exc:
+            log_failure(log, "could not record the failure of update %s", exc, update_id, level=logging.WARNING)
+            return False
+        if gave_up:
+            log.error("update %s given up after %d attempts", update_id, self.max_attempts)
+        return gave_up
+
+    async def _apologise(self, incoming: Incoming | None) -> None:
+        if incoming is None or self.give_up is None:
+            return
+        try:
+            await self.deliver(self.give_up(incoming))
+        except Exception as exc:
+            log_failure(log, "could not apologise for update %s", exc, incoming.update_id, level=logging.WARNING)

@@ -1,0 +1,84 @@
+"""What the bot keeps of an incoming update: only what processing needs.
+
+Telegram sends names, usernames and sometimes phone numbers with every update. Before an
+update is written to the inbox it is reduced to an :class:`Incoming` — ids, the chat type, the
+language code, the text or button data — so none of that ever reaches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from telegram import Update
+
+# Kinds of incoming events.
+TEXT = "text"  # a plain text message (commands included)
+CALLBACK = "callback"  # a button press
+MEDIA = "media"  # sticker, photo, voice, document, contact, location, …
+EDITED = "edited"  # an edited message: ignored, answers are not changed by editing old messages
+
+MAX_TEXT = 5000  # a Telegram message is at most 4096 characters; anything longer is not from Telegram
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One update, reduced. Private chats have ``chat_id == user_id``."""
+
+    update_id: int
+    kind: str
+    chat_id: int
+    chat_type: str
+    user_id: int | None = None
+    language_code: str | None = None
+    text: str | None = None
+    callback_id: str | None = None
+    data: str | None = None
+    message_id: int | None = None  # the message the pressed button was on
+
+    @property
+    def private(self) -> bool:
+        return self.chat_type == "private"
+
+    def to_payload(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None and k != "update_id"}
+
+    @classmethod
+    def from_payload(cls, update_id: int, payload: dict[str, Any]) -> Incoming:
+        fields = {k: payload.get(k) for k in cls.__dataclass_fields__ if k != "update_id"}
+        return cls(update_id=update_id, **fields)
+
+
+def reduce_update(update: Update) -> Incoming | None:
+    """The part of ``update`` the bot acts on, or None for updates it ignores (channel posts, …)."""
+    if update.callback_query is not None:
+        query = update.callback_query
+        message = query.message
+        if message is None:  # a button on an inline message: the bot never sends those
+            return None
+        return Incoming(
+            update_id=update.update_id,
+            kind=CALLBACK,
+            chat_id=message.chat.id,
+            chat_type=message.chat.type,
+            user_id=query.from_user.id,
+            language_code=query.from_user.language_code,
+            callback_id=query.id,
+            data=(query.data or "")[:64],
+            message_id=message.message_id,
+        )
+    if update.edited_message is not None:
+        edited = update.edited_message
+        return Incoming(update.update_id, EDITED, edited.chat.id, edited.chat.type,
+                        user_id=edited.from_user.id if edited.from_user else None)
+    message = update.message
+    if message is None:
+        return None
+    user = message.from_user
+    if user is None or user.is_bot:
+        return None
+    if message.text is not None:
+        return Incoming(update.update_id, TEXT, message.chat.id, message.chat.type, user_id=user.id,
+                        language_code=user.language_code, text=message.text[:MAX_TEXT])
+    return Incoming(update.update_id, MEDIA, message.chat.id, message.chat.type, user_id=user.id,
+                    language_code=user.language_code)

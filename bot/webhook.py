@@ -1,0 +1,61 @@
+"""``POST /telegram/webhook``: Telegram pushes updates here in webhook mode.
+
+The secret header is compared in constant time (403 and nothing stored otherwise). An update is
+acknowledged with 200 only after it was committed to the inbox; if the database is down the
+answer is 503, and Telegram delivers it again later.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Callable
+
+from aiohttp import web
+from telegram import Bot, Update
+
+from bot import intake
+from db.database import Database
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1024 * 1024
+
+
+class WebhookRoute:
+    """The webhook request handler, bound to the channel's database, secret and bot."""
+
+    def __init__(self, database: Database, secret: bytes, webhook_secret: str,
+                 bot: Callable[[], Bot | None], on_stored: Callable[[], None]) -> None:
+        self.database = database
+        self.secret = secret
+        self._expected = webhook_secret.encode()
+        self._bot = bot
+        self._on_stored = on_stored
+
+    async def handle(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self._expected):
+            return web.Response(status=403, text="forbidden")
+        bot = self._bot()
+        if bot is None:  # not started yet: Telegram will try again
+            return web.Response(status=503, text="starting")
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        try:
+            data = json.loads(await request.read())
+            update = Update.de_json(data, bot)
+        except (ValueError, TypeError, KeyError):
+            # A malformed update will never parse: acknowledge it so Telegram stops sending it.
+            log.warning("webhook: an update could not be parsed and was dropped")
+            return web.Response(status=200, text="ignored")
+        try:
+            await intake.store(self.database, self.secret, [update])
+        except Exception as exc:
+            log.error("webhook: could not store update %s: %s", update.update_id, type(exc).__name__)
+            return web.Response(status=503, text="try again")
+        self._on_stored()
+        return web.Response(status=200, text="ok")
