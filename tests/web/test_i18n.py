@@ -20,7 +20,7 @@ def test_every_message_has_every_language_with_the_same_placeholders() -> None:
 def test_templates_use_only_known_messages() -> None:
     used = set()
     for template in TEMPLATES.glob("*.html"):
-        used |= set(re.findall(r"""\bt\(["'](\w+)["']""", template.read_text(encoding="utf-8")))
+        used |= set(re.findall(r"""\bt\(["'](\w+)["']\s*[,)]""", template.read_text(encoding="utf-8")))
     assert used, "the templates should use t('...')"
     assert used - set(MESSAGES) == set()
 

@@ -144,6 +144,8 @@ async def test_links_need_the_bot_username(database: Database, settings: Setting
     app = build_app(settings.model_copy(update={"telegram_bot_username": None}), database)
     async with TestClient(TestServer(app)) as client:
         await login(client)
+        page = await (await client.get("/staff/invitations")).text()
+        assert "Bed driften sætte TILFREDS_TELEGRAM_BOT_USERNAME" in page  # said before anyone fills the form in
         response = await create(client)
         assert response.status == 503
         assert "TILFREDS_TELEGRAM_BOT_USERNAME" in await response.text()
@@ -172,13 +174,18 @@ async def test_closing_a_batch_stops_its_links_and_is_audited(staff_client: Test
     response = await create(staff_client, count="2")
     batch_id = int(response.headers["Location"].rsplit("/", 1)[1])
     listing = await (await staff_client.get("/staff/invitations")).text()
-    assert f'action="/staff/invitations/{batch_id}/revoke"' in listing and ">åben<" in listing
+    assert f'href="/staff/invitations/{batch_id}#close"' in listing and ">åben<" in listing
+    confirm = await (await staff_client.get(f"/staff/invitations/{batch_id}")).text()
+    assert "holder op med at virke med det samme" in confirm
+    assert f'action="/staff/invitations/{batch_id}/revoke"' in confirm
     closed = await staff_client.post(f"/staff/invitations/{batch_id}/revoke",
-                                     data={"csrf_token": csrf_of(listing)}, allow_redirects=False)
+                                     data={"csrf_token": csrf_of(confirm)}, allow_redirects=False)
     assert closed.status == 303
     after = await (await staff_client.get(closed.headers["Location"])).text()
     assert f"Linkene i batch {batch_id} er lukket." in after and ">lukket<" in after
-    assert f'action="/staff/invitations/{batch_id}/revoke"' not in after
+    assert f'href="/staff/invitations/{batch_id}#close"' not in after
+    batch_page = await (await staff_client.get(f"/staff/invitations/{batch_id}")).text()
+    assert "Status: lukket" in batch_page and "/revoke" not in batch_page
     async with database.sessions() as session:
         revoked = await session.scalars(select(Invitation.revoked_at).where(Invitation.batch_id == batch_id))
         assert all(r is not None for r in revoked)

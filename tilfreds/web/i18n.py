@@ -54,6 +54,101 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "not_found": {"da": "Siden findes ikke.", "en": "There is no such page."},
     "back_to_start": {"da": "Til forsiden", "en": "To the start page"},
+    # results
+    "overview_title": {"da": "Overblik", "en": "Overview"},
+    "overview_intro": {
+        "da": "Andelen af tilfredse (svar 4 eller 5 på hovedspørgsmålet) mod beskæftigelsesplanens mål på 80 %. "
+        "Målet er opfyldt, når hele 95 %-intervallet ligger på eller over 80 %.",
+        "en": "The share satisfied (4 or 5 on the headline question) against the employment plan's goal of 80%. "
+        "The goal is met when the whole 95% interval lies at or above 80%.",
+    },
+    "period": {"da": "Periode", "en": "Period"},
+    "period_custom": {"da": "Eller skriv en periode", "en": "Or type a period"},
+    "period_custom_hint": {
+        "da": "Fx 2026-03, 2026-Q2 eller 2026-01-01:2026-06-30.",
+        "en": "E.g. 2026-03, 2026-Q2 or 2026-01-01:2026-06-30.",
+    },
+    "show": {"da": "Vis", "en": "Show"},
+    "error_period": {
+        "da": "Perioden kunne ikke læses; viser år til dato. Skriv fx 2026-03, 2026-Q2 eller 2026-01-01:2026-06-30.",
+        "en": "The period could not be read; showing year to date. Type e.g. 2026-03, 2026-Q2 or "
+        "2026-01-01:2026-06-30.",
+    },
+    "period_span": {"da": "{start} til {end}", "en": "{start} to {end}"},
+    "goal": {"da": "Mål", "en": "Goal"},
+    "share_satisfied": {"da": "tilfredse", "en": "satisfied"},
+    "interval": {"da": "95 %-interval", "en": "95% interval"},
+    "responses_n": {"da": "Svar", "en": "Responses"},
+    "response_rate": {"da": "Svarprocent", "en": "Response rate"},
+    "response_rate_of": {
+        "da": "{completed} af {issued} engangsinvitationer",
+        "en": "{completed} of {issued} single-use invitations",
+    },
+    "response_rate_none": {
+        "da": "Ingen nævner: ingen engangsinvitationer i perioden (QR-plakater har ingen nævner).",
+        "en": "No denominator: no single-use invitations in the period (QR posters have none).",
+    },
+    "change": {"da": "Ændring", "en": "Change"},
+    "change_text": {
+        "da": "{diff} procentpoint mod {against} (95 %-interval {low} til {high}): {verdict}.",
+        "en": "{diff} percentage points against {against} (95% interval {low} to {high}): {verdict}.",
+    },
+    "change_clear": {"da": "en klar ændring", "en": "a clear change"},
+    "change_unclear": {"da": "ikke en klar ændring", "en": "not a clear change"},
+    "change_none": {
+        "da": "For få svar til at sammenligne med {against}.",
+        "en": "Too few responses to compare with {against}.",
+    },
+    "compare_title": {"da": "Perioder", "en": "Periods"},
+    "no_answers": {"da": "ingen svar", "en": "no responses"},
+    "hidden": {"da": "skjult", "en": "hidden"},
+    "trend": {"da": "Udvikling pr. måned", "en": "By month"},
+    "trend_caption": {
+        "da": "Andel tilfredse pr. periode med 95 %-interval; den stiplede linje er målet på 80 %.",
+        "en": "Share satisfied by period with the 95% interval; the dashed line is the 80% goal.",
+    },
+    "bars_caption": {
+        "da": "Andel tilfredse pr. gruppe med 95 %-interval; den stiplede linje er målet på 80 %.",
+        "en": "Share satisfied by group with the 95% interval; the dashed line is the 80% goal.",
+    },
+    "opt_dk": {"da": "ved ikke", "en": "don't know"},
+    "opt_na": {"da": "ikke relevant", "en": "not relevant"},
+    "opt_skip": {"da": "sprunget over", "en": "skipped"},
+    "segments_title": {"da": "Segmenter", "en": "Segments"},
+    "group": {"da": "Gruppe", "en": "Group"},
+    "all_responses": {"da": "Alle svar", "en": "All responses"},
+    "satisfied": {"da": "Tilfredse", "en": "Satisfied"},
+    "share": {"da": "Andel", "en": "Share"},
+    "suppression_note": {
+        "da": "Grupper med under {min} svar vises som »<{min}« uden andel; »–« skjuler en gruppe, der ellers ville "
+        "afsløre en lille gruppe.",
+        "en": "Groups with fewer than {min} responses show »<{min}« and no share; »–« hides a group that would "
+        "otherwise give a small one away.",
+    },
+    "breakdown_withheld": {
+        "da": "Opdelingen vises ikke: for få svar til at skjule de små grupper.",
+        "en": "The breakdown is not shown: too few responses to hide the small groups.",
+    },
+    "downloads": {"da": "Hent rapporten", "en": "Download the report"},
+    "download_xlsx": {"da": "Excel (xlsx)", "en": "Excel (xlsx)"},
+    "download_csv_report": {"da": "CSV", "en": "CSV"},
+    "download_html": {"da": "Udvalgsrapport (html)", "en": "Committee report (html)"},
+    "downloads_note": {
+        "da": "Filerne er på dansk og viser det samme som siden. Hver hentning skrives i revisionsloggen.",
+        "en": "The files are in Danish and show what the page shows. Every download is written to the audit log.",
+    },
+    "details_link": {"da": "Detaljer for {name}", "en": "Details for {name}"},
+    "by_segment": {"da": "Opdel efter", "en": "Break down by"},
+    "questions": {"da": "Spørgsmålene", "en": "The questions"},
+    "question": {"da": "Spørgsmål", "en": "Question"},
+    "mean": {"da": "Gennemsnit", "en": "Mean"},
+    "distribution": {"da": "Fordeling", "en": "Distribution"},
+    "not_counted": {"da": "Ved ikke / ikke relevant / sprunget over", "en": "Don't know / not relevant / skipped"},
+    "nps": {"da": "NPS", "en": "NPS"},
+    "comments": {"da": "Kommentarer i fritekst: {n}.", "en": "Free-text comments: {n}."},
+    "previous_year": {"da": "Hele {year}", "en": "All of {year}"},
+    "below_goal": {"da": "Under målet", "en": "Below the goal"},
+    "above_goal": {"da": "Over målet", "en": "Above the goal"},
     # invitations
     "invitations_title": {"da": "Invitationer", "en": "Invitations"},
     "invitations_intro": {
@@ -112,6 +207,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "all": {"da": "alle", "en": "all"},
     "revoke": {"da": "Luk links", "en": "Close links"},
     "revoke_label": {"da": "Luk links i batch {id}", "en": "Close links of batch {id}"},
+    "revoke_explained": {
+        "da": "Linkene holder op med at virke med det samme, også på udleverede QR-koder. Svar, der allerede er "
+        "givet, bevares.",
+        "en": "The links stop working at once, also on QR codes already handed out. Answers already given are kept.",
+    },
     "revoked": {"da": "Linkene i batch {id} er lukket.", "en": "The links of batch {id} are closed."},
     "batch_title": {"da": "Invitationer, batch {id}", "en": "Invitations, batch {id}"},
     "batch_ready": {

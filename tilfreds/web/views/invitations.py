@@ -82,6 +82,15 @@ async def _bot_username(request: web.Request) -> str | None:
     return cache["name"]
 
 
+def batch_status(batch: Any, closed: bool, now: Any) -> str:
+    """The message key of a batch's state: closed by staff, expired, or open."""
+    if closed:
+        return "status_closed"
+    if batch.expires_at is not None and batch.expires_at <= now:
+        return "status_expired"
+    return "status_open"
+
+
 async def _page(request: web.Request, form: InvitationForm, *, status: int = 200,
                 error: str | None = None, notice: dict[str, Any] | None = None) -> web.Response:
     lang = request_language(request)
@@ -96,12 +105,7 @@ async def _page(request: web.Request, form: InvitationForm, *, status: int = 200
     for summary in batches:
         batch = summary.batch
         survey = by_key.get(batch.survey_key)
-        if batch.id in closed:
-            status_key = "status_closed"
-        elif batch.expires_at is not None and batch.expires_at <= now:
-            status_key = "status_expired"
-        else:
-            status_key = "status_open"
+        status_key = batch_status(batch, batch.id in closed, now)
         rows.append({
             "id": batch.id,
             "created_at": batch.created_at,
@@ -115,9 +119,11 @@ async def _page(request: web.Request, form: InvitationForm, *, status: int = 200
             "expires_at": batch.expires_at,
             "status": status_key,
         })
+    settings = settings_of(request)
+    links_impossible = not (settings.telegram_bot_username or settings.telegram_token)
     return render(request, "invitations.html", status=status, section="invitations", surveys=surveys,
                   survey=chosen, form=form, batches=rows, error=error, notice=notice,
-                  max_count=MAX_COUNT)
+                  max_count=MAX_COUNT, links_impossible=links_impossible)
 
 
 @page
@@ -214,7 +220,10 @@ async def batch_page(request: web.Request) -> web.StreamResponse:
     lang = request_language(request)
     survey = next((s for s in staff_surveys(lang) if s.key == batch.survey_key), None)
     issued = request.config_dict[ISSUED_KEY].get(batch.id, owner(request))
+    async with database_of(request).sessions() as session:
+        closed = batch.id in await invitations.closed_batch_ids(session, [batch.id])
     return render(request, "batch.html", section="invitations", batch=batch, issued=issued,
+                  batch_state=batch_status(batch, closed, utcnow()),
                   survey_title=survey.title if survey else batch.survey_key,
                   segments=segment_text(survey, batch.segments, lang) if survey else "")
 
