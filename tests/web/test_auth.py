@@ -59,7 +59,7 @@ async def test_login_sets_a_signed_httponly_session_cookie_and_opens_the_pages(
 ) -> None:
     response = await login(client)
     assert response.status == 303
-    assert response.headers["Location"] == "/staff/invitations"
+    assert response.headers["Location"] == "/staff/overview"
     cookie = response.cookies["tilfreds_staff"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/staff"
     assert not cookie["secure"]  # plain http here; see the proxy test
@@ -80,10 +80,10 @@ async def test_login_returns_to_the_page_asked_for_but_never_off_site(client: Te
     assert back.headers["Location"] == "/staff/invitations?survey=employer"
     client.session.cookie_jar.clear()
     away = await login(client, next="https://evil.example/staff/")
-    assert away.headers["Location"] == "/staff/invitations"
+    assert away.headers["Location"] == "/staff/overview"
     client.session.cookie_jar.clear()
     sneaky = await login(client, next="//evil.example/x")
-    assert sneaky.headers["Location"] == "/staff/invitations"
+    assert sneaky.headers["Location"] == "/staff/overview"
 
 
 async def test_a_new_session_id_at_every_login_and_the_old_one_dies(client: TestClient) -> None:
@@ -244,4 +244,4 @@ async def test_english_is_one_link_away(staff_client: TestClient) -> None:
     assert switched.url.path == "/staff/invitations"
     assert '<html lang="en">' in html and "Log out" in html and "Logged in as anna" in html
     back = await staff_client.get("/staff/lang?set=da&next=https://evil.example/")
-    assert back.url.path == "/staff/invitations" and '<html lang="da">' in await back.text()
+    assert back.url.path == "/staff/overview" and '<html lang="da">' in await back.text()

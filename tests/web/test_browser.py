@@ -1,6 +1,7 @@
 """The staff pages in a real browser: headless Chromium against a real ``tilfreds run`` on a fresh data directory.
 
-What a member of staff does on day one: an account is made with ``tilfreds staff add``, they log in, create
+What a member of staff does on day one: an account is made with ``tilfreds staff add`` (and the demo data with
+``tilfreds demo seed``), they log in, see the results against the 80% goal, download the committee report, create
 invitations, download the links and open the QR sheet for printing; on a phone-sized screen too. Every main page
 is checked with axe-core (WCAG 2.1 A/AA): no serious or critical violations. Screenshots land in
 ``tests/artifacts/`` (git-ignored) for a person to look at.
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -143,12 +145,44 @@ async def test_log_in_create_invitations_download_links_and_print_the_sheet(
         assert "Sygedagpenge" in listing and "åben" in listing
 
 
+async def test_the_overview_shows_the_demo_results_and_the_committee_report_downloads(
+    server: str, devtools: str, tmp_path: Path
+) -> None:
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab(download_dir=tmp_path)
+        await tab.viewport(1280, 1000)
+        await log_in(tab, server)
+        assert await tab.url() == f"{server}/staff/overview"
+        text = await tab.text()
+        assert "Borgerevaluering" in text and "Virksomhedsundersøgelse" in text
+        assert text.count("Mål: 80 %") == 2
+        assert re.search(r"\d+ %\s+tilfredse", text), "the headline share is missing"
+        assert any(word in text for word in ("opfyldt", "ikke opfyldt", "endnu ikke påvist"))
+        assert await tab.eval("document.querySelectorAll('figure.chart svg').length") == 2
+        await tab.screenshot("staff-overview-top", full_page=False)
+        await tab.screenshot("staff-overview")
+
+        await tab.click("a[href^='/staff/surveys/citizen/report.xlsx']", navigates=False)
+        xlsx = await chromium.wait_for_file(tmp_path, ".xlsx")
+        with zipfile.ZipFile(xlsx) as archive:
+            assert "xl/workbook.xml" in archive.namelist()
+        await tab.click("a[href^='/staff/surveys/citizen/report.html']", navigates=False)
+        report = await chromium.wait_for_file(tmp_path, ".html")
+        assert "80" in report.read_text(encoding="utf-8")
+
+        await tab.click("a[href^='/staff/surveys/employer?']")
+        await tab.choose("#by", "size")
+        await tab.click(".period-form button[type=submit]")
+        assert "Opdel efter: Antal ansatte" in await tab.text()
+        await tab.screenshot("staff-survey-employer")
+
+
 async def test_pages_are_readable_on_a_phone(server: str, devtools: str) -> None:
     async with chromium.connect(devtools) as browser:
         tab = await browser.new_tab()
         await tab.viewport(390, 844, mobile=True)
         await log_in(tab, server)
-        for path in ("/staff/invitations",):
+        for path in ("/staff/overview", "/staff/invitations"):
             await tab.goto(server + path)
             # Compare with the device's width: a mobile browser would zoom out to fit a wider page.
             width = await tab.eval("document.documentElement.scrollWidth")
@@ -176,6 +210,10 @@ async def test_main_pages_have_no_serious_accessibility_violations(server: str, 
         await tab.goto(f"{server}/staff/login")
         results = {"login": await tab.axe(axe)}
         await log_in(tab, server)
+        results["overview"] = await tab.axe(axe)
+        await tab.goto(f"{server}/staff/surveys/citizen?by=benefit")
+        results["drill-down"] = await tab.axe(axe)
+        await tab.goto(f"{server}/staff/invitations")
         results["invitations"] = await tab.axe(axe)
         await tab.fill("#count", "0")
         await tab.click("form.card button[type=submit]")

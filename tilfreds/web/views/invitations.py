@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from db.models import utcnow
+from db.models import InvitationBatch, utcnow
 from db.repo import audit, invitations
 from tilfreds.web import auth
 from tilfreds.web.i18n import request_language
@@ -200,13 +200,11 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/staff/invitations/{batch.id}")
 
 
-async def _batch(request: web.Request) -> Any:
+async def _batch(request: web.Request) -> InvitationBatch:
     try:
         batch_id = int(request.match_info["batch_id"])
     except ValueError:
         raise web.HTTPNotFound() from None
-    from db.models import InvitationBatch
-
     async with database_of(request).sessions() as session:
         batch = await session.get(InvitationBatch, batch_id)
     if batch is None:

@@ -13,7 +13,7 @@ from tilfreds.web.keys import database_of, settings_of
 from tilfreds.web.middleware import public
 from tilfreds.web.render import render
 
-HOME = "/staff/invitations"
+HOME = "/staff/overview"
 
 
 def safe_next(value: str | None) -> str:
