@@ -173,7 +173,11 @@ class Answer(Base):
     """One answer: one row per response and question; a revised answer replaces it."""
 
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        # Reports start from the period's headline answers without touching the table (bench/RESULTS.md).
+        Index("ix_answers_question_answered", "question_id", "answered_at", "response_id", "value", "option"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
