@@ -44,15 +44,20 @@ def ensure_database(responses: int) -> tuple[Path, ChildRun | None]:
     """The cached demo database of ``responses`` responses; seeded (and measured) when missing."""
     path = database_path(responses)
     done = path.with_suffix(".done")
+    env = {**os.environ, "TILFREDS_DATABASE_URL": f"sqlite+aiosqlite:///{path}", "TILFREDS_DATA_DIR": str(CACHE),
+           "TILFREDS_SECRET_KEY": "bench-secret"}
+    tilfreds = str(Path(sys.executable).with_name("tilfreds"))
     if path.exists() and done.exists():
+        # A cache from an older schema gets the newer migrations (indexes) before it is measured.
+        upgraded = run_child([tilfreds, "db", "upgrade"], env=env)
+        if upgraded.returncode != 0:
+            raise RuntimeError(f"db upgrade of the cached database failed: {upgraded.stderr[-2000:]}")
         return path, None
     CACHE.mkdir(parents=True, exist_ok=True)
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
-    env = {**os.environ, "TILFREDS_DATABASE_URL": f"sqlite+aiosqlite:///{path}", "TILFREDS_DATA_DIR": str(CACHE),
-           "TILFREDS_SECRET_KEY": "bench-secret"}
     print(f"  seeding {responses:,} responses into {path} (once; cached) …", flush=True)
-    seeded = run_child([str(Path(sys.executable).with_name("tilfreds")), "demo", "seed", "--responses",
+    seeded = run_child([tilfreds, "demo", "seed", "--responses",
                         str(responses), "--seed", "1", "--today", TODAY.isoformat()], env=env)
     if seeded.returncode != 0:
         raise RuntimeError(f"demo seed failed: {seeded.stderr[-2000:]}")
