@@ -14,7 +14,8 @@ NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", choices=[*NAMES, []], help="benchmarks to run (default: all)")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"benchmarks to run: {', '.join(NAMES)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="small sizes: proves the scripts work in seconds")
     parser.add_argument("--responses", type=int, default=None,
                         help="analytics database size in responses (default 1,000,000; --quick 2,000)")
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print all figures as JSON at the end")
     args = parser.parse_args(argv)
     names = args.names or NAMES
+    unknown = [name for name in names if name not in NAMES]
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(NAMES)}")
     info = machine()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), flush=True)
     results: dict[str, object] = {"machine": info}
