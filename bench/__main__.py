@@ -9,7 +9,7 @@ import time
 
 from bench.measure import machine
 
-NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics"]
+NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics", "analytics-memory"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
 
             results[name] = analytics.run(args.responses or (2000 if args.quick else 1_000_000),
                                           repeats=args.repeats or (1 if args.quick else 3))
+        elif name == "analytics-memory":
+            from bench import analytics_memory
+
+            print("Analytics memory as the data grow (tracemalloc)")
+            analytics_memory.main([500, 2000] if args.quick else [2000, 20000])
         print(f"  ({name}: {time.perf_counter() - started:.0f}s wall)\n", flush=True)
     if args.json:
         print(json.dumps(results, indent=2, default=str))
