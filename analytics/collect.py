@@ -1,0 +1,84 @@
+"""Fetch the counts one report needs: a handful of GROUP BY queries, no rows of answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from analytics.layout import SurveyLayout
+from analytics.periods import Period, periods_between
+from db.repo import aggregates
+from db.repo.aggregates import Bounds, InvitationCount, KpiCount, ValueCount
+
+# Trend points: months for up to two years, quarters up to six years, years beyond.
+_TREND_GRAINS = ((24, "month"), (72, "quarter"))
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """Everything :func:`analytics.report.build_report` needs, already aggregated."""
+
+    layout: SurveyLayout
+    period: Period
+    overall: KpiCount
+    previous: KpiCount
+    by_segment: dict[str, list[KpiCount]]
+    values: list[ValueCount]
+    comments: int
+    invitations: InvitationCount | None
+    invitations_by_segment: dict[str, list[InvitationCount]]
+    multi_use_responses: int
+    trend: list[tuple[Period, KpiCount]] = field(default_factory=list)
+
+
+def trend_periods(period: Period) -> list[Period]:
+    """The whole months (or quarters, or years) a trend chart of ``period`` shows, oldest first."""
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    grain = next((g for limit, g in _TREND_GRAINS if months <= limit), "year")
+    return periods_between(period.start, period.end, grain)
+
+
+async def collect(
+    session: AsyncSession,
+    layout: SurveyLayout,
+    period: Period,
+    *,
+    tz: str,
+    segment_keys: Sequence[str] | None = None,
+) -> ReportCounts:
+    """Run the report's queries for ``period`` (and its previous period, and the trend points).
+
+    ``segment_keys``: the keys to break down by; all of the survey's keys when None.
+    """
+    keys = list(layout.segments) if segment_keys is None else list(segment_keys)
+
+    def bounds(p: Period) -> Bounds:
+        start, end = p.utc_bounds(tz)
+        return Bounds(layout.key, layout.headline_id, start, end)
+
+    current = bounds(period)
+    numeric = [item.id for item in layout.items_of("scale", "nps")]
+    texts = [item.id for item in layout.items_of("text")]
+    invitations = await aggregates.invitation_counts(session, current)
+    points = [
+        # The first and last points may run past the period; clip them so the trend adds up to it.
+        Period(p.label, max(p.start, period.start), min(p.end, period.end), p.kind)
+        for p in trend_periods(period)
+    ]
+    edges = [points[0].utc_bounds(tz)[0], *(p.utc_bounds(tz)[1] for p in points)]
+    trend_counts = await aggregates.kpi_counts_by_interval(session, current, edges)
+    return ReportCounts(
+        layout=layout,
+        period=period,
+        overall=(await aggregates.kpi_counts(session, current))[0],
+        previous=(await aggregates.kpi_counts(session, bounds(period.previous())))[0],
+        by_segment={key: await aggregates.kpi_counts(session, current, by=key) for key in keys},
+        values=await aggregates.value_counts(session, current, numeric),
+        comments=await aggregates.comment_count(session, current, texts),
+        invitations=invitations[0] if invitations else None,
+        invitations_by_segment={key: await aggregates.invitation_counts(session, current, by=key) for key in keys},
+        multi_use_responses=await aggregates.multi_use_responses(session, current),
+        trend=list(zip(points, trend_counts, strict=True)),
+    )

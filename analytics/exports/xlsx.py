@@ -1,0 +1,231 @@
+"""The Excel workbook: a summary with a chart, a sheet per segment key, the items, the definitions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from analytics.exports.tables import KPI_COLUMNS, definition_rows, items_frame, segment_frame, status_label
+from analytics.report import Report
+
+PERCENT = "0.0%"
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+_PERCENT_HEADERS = {"Andel tilfredse", "Nedre grænse (95 %)", "Øvre grænse (95 %)", "Mål", "Svarprocent"}
+
+
+def write_xlsx(reports: Sequence[Report], path: Path) -> int:
+    workbook = Workbook()
+    rows = 0
+    main = reports[0]
+    summary = workbook.active
+    summary.title = "Oversigt"
+    rows += _summary(summary, reports)
+    used = {"Oversigt"}
+    for key in main.segments:
+        title = _sheet_title(main.segment_labels[key], used)
+        sheet = workbook.create_sheet(title)
+        rows += _segment_sheet(sheet, main, key)
+    rows += _frame_sheet(
+        workbook.create_sheet(_sheet_title("Spørgsmål", used)),
+        items_frame(main),
+        f"Spørgsmål — {main.title}, {main.period}",
+    )
+    _definitions(workbook.create_sheet(_sheet_title("Definitioner", used)), main)
+    workbook.save(path)
+    return rows
+
+
+def _sheet_title(text: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Ark"
+    base, i = title, 2
+    while title in used:
+        title = f"{base[:28]} {i}"
+        i += 1
+    used.add(title)
+    return title
+
+
+def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
+    main = reports[0]
+    sheet.append([f"{main.title} — tilfredshed målt mod målet på {main.target * 100:.0f} %"])
+    sheet["A1"].font = TITLE
+    made = datetime.now().strftime("%d-%m-%Y %H:%M")
+    sheet.append([f"Dannet {made} · tilfreds {main.definition['tilfreds_version']}"])
+    sheet.append([])
+    header = ["Periode", *KPI_COLUMNS[4:]]  # Antal svar … Svarprocent
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    rows = 0
+    for report in reports:
+        for row in (report.overall, report.previous):
+            label = report.period if row is report.overall else f"{report.previous_period} (forrige periode)"
+            sheet.append(
+                [
+                    label,
+                    row.display_n if row.suppressed else row.n,
+                    row.satisfied,
+                    row.share.share if row.share else None,
+                    row.share.ci_low if row.share else None,
+                    row.share.ci_high if row.share else None,
+                    report.target,
+                    status_label(row),
+                    row.response_rate,
+                ]
+            )
+            rows += 1
+    _format_percent(sheet, header, start_row=5)
+    sheet.append([])
+    for report in reports:
+        if report.change is not None:
+            c = report.change
+            sheet.append(
+                [
+                    f"Ændring {report.period} mod {report.previous_period}",
+                    None,
+                    None,
+                    c.diff,
+                    c.ci_low,
+                    c.ci_high,
+                    None,
+                    "signifikant" if c.significant else "ikke signifikant",
+                ]
+            )
+            for cell in sheet[sheet.max_row][3:6]:
+                cell.number_format = "+0.0%;-0.0%;0.0%"
+        rate = report.response_rate
+        sheet.append(
+            [
+                f"Svarprocent {report.period}",
+                rate.issued or None,
+                rate.completed or None,
+                rate.rate,
+                None,
+                None,
+                None,
+                rate.note,
+            ]
+        )
+        sheet.cell(sheet.max_row, 4).number_format = PERCENT
+        sheet.append([f"Kommentarer {report.period}", report.comments])
+    _widths(sheet, [34, 12, 11, 15, 18, 18, 8, 22, 13])
+    _trend_with_chart(sheet, main)
+    return rows
+
+
+def _trend_with_chart(sheet: Worksheet, report: Report) -> None:
+    """The trend table, and a native bar chart of share against the goal per period."""
+    if not report.trend:
+        return
+    sheet.append([])
+    sheet.append(["Udvikling", "Antal svar", "Andel tilfredse", "Mål"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    first = sheet.max_row
+    for row in report.trend:
+        sheet.append(
+            [
+                row.label,
+                row.display_n if row.suppressed else row.n,
+                row.share.share if row.share else None,
+                report.target,
+            ]
+        )
+        sheet.cell(sheet.max_row, 3).number_format = PERCENT
+        sheet.cell(sheet.max_row, 4).number_format = PERCENT
+    last = sheet.max_row
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = f"Andel tilfredse mod målet, {report.period}"
+    chart.y_axis.title = "Andel"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    chart.y_axis.number_format = "0%"
+    chart.add_data(Reference(sheet, min_col=3, max_col=4, min_row=first, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first + 1, max_row=last))
+    chart.height, chart.width = 8, 18
+    _show_axes(chart)
+    sheet.add_chart(chart, f"K{first}")
+
+
+def _show_axes(chart: BarChart) -> None:
+    # openpyxl 3.1 leaves <c:delete> out, and Excel then hides both axes; say plainly that they are shown.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def _segment_sheet(sheet: Worksheet, report: Report, key: str) -> int:
+    label = report.segment_labels[key]
+    if not report.segments[key]:
+        sheet.append([f"{label}: opdelingen vises ikke — for få svar til at skjule små grupper sikkert."])
+        return 0
+    frame = segment_frame(report, key)
+    rows = _frame_sheet(sheet, frame, f"{report.title}, {report.period}: opdelt på {label.lower()}")
+    _format_percent(sheet, list(frame.columns), start_row=3)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = f"Andel tilfredse pr. {label.lower()} (mål {report.target * 100:.0f} %)"
+    share_col = list(frame.columns).index("Andel tilfredse") + 1
+    goal_col = list(frame.columns).index("Mål") + 1
+    for col in (share_col, goal_col):
+        chart.add_data(Reference(sheet, min_col=col, min_row=2, max_row=2 + len(frame)), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=2 + len(frame)))
+    chart.y_axis.number_format = "0%"  # in a horizontal bar chart the value axis is still y
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 1
+    _show_axes(chart)
+    chart.height, chart.width = 7 + len(frame) * 0.4, 18
+    sheet.add_chart(chart, f"B{len(frame) + 5}")
+    return rows
+
+
+def _frame_sheet(sheet: Worksheet, frame: pd.DataFrame, title: str) -> int:
+    sheet.append([title])
+    sheet["A1"].font = TITLE
+    sheet.append(list(frame.columns))
+    for cell in sheet[2]:
+        cell.font = BOLD
+    for record in frame.itertuples(index=False):
+        sheet.append([_cell(v) for v in record])
+    _widths(sheet, [max(12, min(40, len(str(c)) + 4)) for c in frame.columns])
+    return len(frame)
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value
+
+
+def _format_percent(sheet: Worksheet, header: list[str], start_row: int) -> None:
+    for col, name in enumerate(header, start=1):
+        if name in _PERCENT_HEADERS:
+            for row in range(start_row, sheet.max_row + 1):
+                sheet.cell(row, col).number_format = PERCENT
+
+
+def _widths(sheet: Worksheet, widths: list[float]) -> None:
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+
+
+def _definitions(sheet: Worksheet, report: Report) -> None:
+    sheet.append(["Definitioner og metode"])
+    sheet["A1"].font = TITLE
+    for name, text in definition_rows(report):
+        sheet.append([name, text])
+        sheet.cell(sheet.max_row, 1).font = BOLD
+        sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 110

@@ -1,0 +1,77 @@
+"""The I/O shell around report building: read counts, build, write files, leave an audit row."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from analytics.collect import collect
+from analytics.layout import SurveyLayout
+from analytics.periods import Period
+from analytics.report import Report, build_report
+from db.database import Database
+from db.repo import audit
+
+
+async def make_report(
+    database: Database,
+    layout: SurveyLayout,
+    period: Period,
+    *,
+    tz: str,
+    min_cell_size: int,
+    segment_keys: Sequence[str] | None = None,
+) -> Report:
+    """The report of ``layout``'s survey for ``period``; a few GROUP BY queries, read-only."""
+    async with database.sessions() as session:
+        counts = await collect(session, layout, period, tz=tz, segment_keys=segment_keys)
+    return build_report(counts, min_cell_size)
+
+
+async def export_report(database: Database, reports: Sequence[Report], fmt: str, path: Path, *, actor: str) -> int:
+    """Write ``reports`` to ``path`` as ``fmt`` and record who exported what; returns the rows written."""
+    from analytics.exports import write_report
+
+    rows = await asyncio.to_thread(write_report, reports, fmt, path)
+    main = reports[0]
+    async with database.sessions() as session:
+        await audit.record(
+            session,
+            actor=actor,
+            action="export",
+            detail={
+                "survey": main.survey,
+                "period": main.period,
+                "periods": [r.period for r in reports],
+                "format": fmt,
+                "file": path.name,
+                "kind": "report",
+            },
+            rows=rows,
+        )
+        await session.commit()
+    return rows
+
+
+async def export_raw(
+    database: Database, layout: SurveyLayout, period: Period, fmt: str, path: Path, *, tz: str, actor: str
+) -> int:
+    """One row per counted response of the period, streamed to ``path``; audited. Returns the rows written."""
+    from analytics.exports.raw import write_raw
+    from db.repo.aggregates import Bounds
+    from db.repo.raw_responses import stream_responses
+
+    start, end = period.utc_bounds(tz)
+    bounds = Bounds(layout.key, layout.headline_id, start, end)
+    async with database.sessions() as session:
+        rows = await write_raw(layout, stream_responses(session, bounds), fmt, path, tz)
+        await audit.record(
+            session,
+            actor=actor,
+            action="export",
+            detail={"survey": layout.key, "period": period.label, "format": fmt, "file": path.name, "kind": "raw"},
+            rows=rows,
+        )
+        await session.commit()
+    return rows

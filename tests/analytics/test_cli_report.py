@@ -1,0 +1,242 @@
+"""`tilfreds report`, `tilfreds export` and `tilfreds schedule` as staff run them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from db.database import Database
+from db.models import AuditEntry
+from tests.analytics.factories import seed_25_of_30
+from tilfreds.cli import cli
+from tilfreds.settings import SETTINGS_DOCS
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> str:
+    for name in SETTINGS_DOCS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TILFREDS_DATABASE_URL", database_url)
+    monkeypatch.setenv("TILFREDS_DATA_DIR", str(tmp_path / "data"))
+    return database_url
+
+
+@pytest.fixture
+def seeded(env: str) -> str:
+    async def go() -> None:
+        database = Database(env)
+        try:
+            await seed_25_of_30(database)
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    return env
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def audit_rows(url: str) -> list[AuditEntry]:
+    async def go() -> list[AuditEntry]:
+        database = Database(url)
+        try:
+            async with database.sessions() as session:
+                return list((await session.scalars(select(AuditEntry).order_by(AuditEntry.id))).all())
+        finally:
+            await database.dispose()
+
+    return asyncio.run(go())
+
+
+def test_report_json_by_segment(seeded: str) -> None:
+    result = run("report", "--survey", "citizen", "--period", "2026", "--by", "benefit", "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["definition"]["min_cell_size"] == 5 and "Wilson" in body["definition"]["interval_method"]["en"]
+    overall, *groups = body["rows"]
+    assert overall == {
+        "survey": "citizen",
+        "period": "2026",
+        "segment": None,
+        "n": 30,
+        "satisfied": 25,
+        "share": 0.8333,
+        "ci_low": 0.6644,
+        "ci_high": 0.9266,
+        "status": "not_yet_shown",
+        "suppressed": False,
+        "response_rate": None,
+    }
+    by_value = {g["segment"]["benefit"]: g for g in groups}
+    assert by_value["kontanthjaelp"]["n"] == 21 and by_value["kontanthjaelp"]["share"] == round(20 / 21, 4)
+    assert by_value["a-dagpenge"]["n"] == "<5" and by_value["a-dagpenge"]["share"] is None
+    assert by_value["sygedagpenge"]["suppressed"] and by_value["sygedagpenge"]["satisfied"] is None
+    assert body["change"]["against"] == "2025" and body["change"]["diff"] == round(25 / 30 - 16 / 20, 4)
+
+
+def test_report_table(seeded: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["report", "--survey", "citizen", "--period", "2026", "--by", "benefit"], terminal_width=160
+    )
+    assert result.exit_code == 0, result.output
+    assert "83.3%" in result.output and "66.4%–92.7%" in result.output and "not yet shown" in result.output
+    assert "<5" in result.output and "Kontanthjælp" in result.output
+    assert "Change against 2025" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--survey", "customers"], "unknown survey 'customers'"),
+        (["--survey", "citizen", "--period", "2026-Q5"], "cannot read the period '2026-Q5'"),
+        (["--survey", "citizen", "--period", "2026-02-30:2026-03-01"], "not a real date"),
+        (["--survey", "citizen", "--by", "colour"], "unknown segment key 'colour'"),
+        (["--survey", "employer", "--by", "benefit"], "known keys: industry, size, service"),
+    ],
+)
+def test_report_bad_input_exits_2_with_a_clear_message(env: str, args: list[str], message: str) -> None:
+    result = run("report", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_export_files_and_audit(seeded: str, tmp_path: Path) -> None:
+    for fmt in ("xlsx", "csv", "html"):
+        result = run(
+            "export",
+            "--survey",
+            "citizen",
+            "--period",
+            "2026",
+            "--format",
+            fmt,
+            "--out",
+            str(tmp_path / f"udvalg.{fmt}"),
+            "--actor",
+            "mette",
+        )
+        assert result.exit_code == 0, result.output
+    assert load_workbook(tmp_path / "udvalg.xlsx")["Ydelse"]["A3"].value == "A-dagpenge"
+    frame = pd.read_csv(tmp_path / "udvalg.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    assert frame.loc[0, "Andel tilfredse"] == 0.8333
+    assert "83 %" in (tmp_path / "udvalg.html").read_text(encoding="utf-8")
+    entries = audit_rows(seeded)
+    assert [(e.actor, e.detail["format"], e.detail["file"]) for e in entries] == [
+        ("mette", "xlsx", "udvalg.xlsx"),
+        ("mette", "csv", "udvalg.csv"),
+        ("mette", "html", "udvalg.html"),
+    ]
+
+
+def test_raw_export_and_its_refusals(seeded: str, tmp_path: Path) -> None:
+    result = run(
+        "export",
+        "--raw",
+        "--survey",
+        "citizen",
+        "--period",
+        "2025",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "svar.csv"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "20 responses" in result.output
+    frame = pd.read_csv(tmp_path / "svar.csv", sep=";", encoding="utf-8-sig")
+    assert len(frame) == 20 and "respondent_id" not in frame.columns
+    assert audit_rows(seeded)[-1].detail["kind"] == "raw"
+    html = run("export", "--raw", "--survey", "citizen", "--format", "html", "--out", str(tmp_path / "x.html"))
+    assert html.exit_code == 2 and "not html" in html.output
+    nowhere = run("export", "--survey", "citizen", "--format", "csv", "--out", str(tmp_path / "no" / "x.csv"))
+    assert nowhere.exit_code == 2 and "does not exist" in nowhere.output
+    bad = run("export", "--survey", "citizen", "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
+    assert bad.exit_code == 2
+    two = run(
+        "export",
+        "--raw",
+        "--survey",
+        "citizen",
+        "--period",
+        "2025",
+        "--period",
+        "2026",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "y.csv"),
+    )
+    assert two.exit_code == 2 and "one --period" in two.output
+
+
+def test_committee_file_with_two_periods(seeded: str, tmp_path: Path) -> None:
+    out = tmp_path / "udvalg.html"
+    result = run(
+        "export", "--survey", "citizen", "--period", "2026", "--period", "2025", "--format", "html", "--out", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "2026: 1. januar 2026" in html and "2025: 1. januar 2025" in html
+    assert "83 %" in html and "80 %" in html  # 25 of 30 in 2026, 16 of 20 in 2025
+    assert audit_rows(seeded)[-1].detail["periods"] == ["2026", "2025"]
+
+
+def test_schedule_lists_jobs_and_next_runs(env: str) -> None:
+    result = CliRunner().invoke(cli, ["schedule"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    for job in ("committee", "annual", "retention"):
+        assert job in result.output
+    assert "0 6 1 3,10 *" in result.output and "-03-01 06:00" in result.output
+    assert "never" in result.output  # no job has run on a fresh database
+
+
+def test_schedule_shows_the_last_run(env: str, tmp_path: Path) -> None:
+    from analytics.jobs import JobContext, run_due
+    from tilfreds.settings import load_settings
+
+    async def go() -> None:
+        database = Database(env)
+        try:
+            await run_due(
+                JobContext(load_settings(), database), datetime(2026, 11, 26, 2, 30, tzinfo=UTC), ["retention"]
+            )
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    result = CliRunner().invoke(cli, ["schedule"])
+    assert result.exit_code == 0, result.output
+    assert "2026-11-26 03:30: deleted 0 responses" in result.output
+
+
+def test_a_withheld_breakdown_is_said_not_silently_dropped(env: str) -> None:
+    from tests.analytics.factories import add_many, add_version, at
+
+    async def go() -> None:
+        database = Database(env)
+        try:
+            async with database.sessions() as session:
+                version = await add_version(session)
+                await add_many(session, version, 9, headline=5, when=at(2026, 5, 1), segments={"unit": "ungeenheden"})
+                await add_many(session, version, 2, headline=5, when=at(2026, 5, 1), segments={"unit": "integration"})
+                await session.commit()
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    result = run("report", "--survey", "citizen", "--period", "2026", "--by", "unit", "--format", "json")
+    body = json.loads(result.output)
+    assert [row["segment"] for row in body["rows"]] == [None]
+    assert body["notes"] and "breakdown by unit is not shown" in body["notes"][0]
+    assert body["rows"][0]["n"] == 11

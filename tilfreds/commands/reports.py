@@ -1,0 +1,288 @@
+"""``tilfreds report``, ``tilfreds export`` and ``tilfreds schedule``: the numbers, the files, the jobs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tilfreds.commands.support import Problem, current_actor, open_database, run_async, settings_or_exit
+from tilfreds.settings import Settings
+
+PERIOD_HELP = (
+    "Period: 2026, 2026-H1, 2026-Q3, 2026-03, 2026-YTD or 2026-01-01:2026-06-30 "
+    "(local dates in the configured time zone). Default: this year to date."
+)
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to the ``tilfreds`` group."""
+    for command in (report, export, schedule):
+        group.add_command(command)
+
+
+def _layout(survey_key: str) -> Any:
+    from analytics.layout import layout_of
+    from surveys import UnknownSurvey, get_survey
+
+    try:
+        return layout_of(get_survey(survey_key))
+    except UnknownSurvey as exc:
+        raise Problem(str(exc)) from None
+
+
+def _period(text: str | None, settings: Settings) -> Any:
+    from analytics.periods import PeriodError, local_date, parse_period
+    from db.models import utcnow
+
+    today = local_date(utcnow(), settings.timezone)
+    try:
+        return parse_period(text or f"{today.year}-YTD", today)
+    except PeriodError as exc:
+        raise Problem(str(exc)) from None
+
+
+def _segment_key(layout: Any, by: str | None) -> str | None:
+    if by is not None and by not in layout.segments:
+        known = ", ".join(layout.segments) or "(none)"
+        raise Problem(f"unknown segment key {by!r} for survey {layout.key!r}; known keys: {known}")
+    return by
+
+
+async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] | None) -> Any:
+    from analytics.service import make_report
+
+    database = await open_database(settings)
+    try:
+        return await make_report(
+            database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size, segment_keys=keys
+        )
+    finally:
+        await database.dispose()
+
+
+@click.command()
+@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
+@click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
+@click.option("--by", metavar="KEY", help="Break down by a segment key, e.g. benefit, unit, industry, size.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, or JSON {definition, rows} for programs.",
+)
+def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -> None:
+    """Satisfaction share, 95% interval and goal status for a survey and period."""
+    settings = settings_or_exit()
+    layout = _layout(survey_key)
+    period = _period(period_text, settings)
+    key = _segment_key(layout, by)
+    result = run_async(_build, settings, layout, period, [key] if key else [])
+    if fmt == "json":
+        body = {
+            "period": {"label": result.period, "start": result.period_start, "end": result.period_end},
+            "definition": result.definition,
+            "rows": result.rows(by=key),
+            "change": _change(result),
+            "response_rate": {
+                "issued": result.response_rate.issued,
+                "completed": result.response_rate.completed,
+                "rate": result.response_rate.rate,
+                "note": result.response_rate.note,
+            },
+            "notes": _notes(result, key),
+        }
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    _print_table(result, key)
+
+
+def _notes(result: Any, key: str | None) -> list[str]:
+    """What the rows leave out, said plainly."""
+    if key and result.overall.n and not result.overall.suppressed and not result.segments.get(key):
+        return [
+            f"The breakdown by {key} is not shown: hiding its small groups safely would hide all of them "
+            f"(fewer than {result.min_cell_size} responses in a group)."
+        ]
+    return []
+
+
+def _change(result: Any) -> dict[str, Any] | None:
+    if result.change is None:
+        return None
+    c = result.change
+    return {
+        "against": result.previous_period,
+        "diff": round(c.diff, 4),
+        "ci_low": round(c.ci_low, 4),
+        "ci_high": round(c.ci_high, 4),
+        "method": c.method,
+    }
+
+
+def _print_table(result: Any, key: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def pct(value: float | None) -> str:
+        return "" if value is None else f"{value * 100:.1f}%"
+
+    # Piped into a file or another program, rich would wrap at 80 columns; a report line is wider.
+    console = Console(width=None if sys.stdout.isatty() else 140)
+    table = Table(
+        title=f"{result.title} — {result.period} ({result.period_start} to {result.period_end})",
+        caption=f"Goal: {result.target * 100:.0f}% satisfied. Groups under {result.min_cell_size} "
+        "responses show '<n'; '–' hides a group that would give a small one away.",
+    )
+    for name, justify in (
+        ("Group", "left"),
+        ("n", "right"),
+        ("Satisfied", "right"),
+        ("Share", "right"),
+        ("95% interval", "right"),
+        ("Status", "left"),
+        ("Response rate", "right"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name != "Group")  # type: ignore[arg-type]
+    rows = [result.overall, *(result.segments.get(key, []) if key else [])]
+    for row in rows:
+        styles = {"met": "green", "missed": "red", "not_yet_shown": "yellow"}
+        status = row.status.label("en") if row.status else ""
+        table.add_row(
+            row.label if row.segment_key else "All responses",
+            row.display_n,
+            "" if row.satisfied is None else str(row.satisfied),
+            pct(row.share.share) if row.share else "",
+            f"{pct(row.share.ci_low)}–{pct(row.share.ci_high)}" if row.share else "",
+            f"[{styles[row.status.value]}]{status}[/]" if row.status else "",
+            pct(row.response_rate),
+        )
+    console.print(table)
+    for note in _notes(result, key):
+        console.print(note)
+    if result.change is not None:
+        c = result.change
+        verdict = "a real change" if c.significant else "not a clear change"
+        console.print(
+            f"Change against {result.previous_period}: {c.diff * 100:+.1f} points "
+            f"(95% interval {c.ci_low * 100:+.1f} to {c.ci_high * 100:+.1f}; {c.method}): {verdict}."
+        )
+    else:
+        console.print(f"Change against {result.previous_period}: too few responses to compare.")
+    rate = result.response_rate
+    console.print(
+        f"Response rate: {pct(rate.rate)} ({rate.note})." if rate.rate is not None else f"Response rate: {rate.note}."
+    )
+    console.print(f"Free-text comments: {result.comments}.")
+
+
+@click.command()
+@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
+@click.option(
+    "--period",
+    "period_texts",
+    metavar="PERIOD",
+    multiple=True,
+    help=PERIOD_HELP + " Give it again to add periods to one file, e.g. --period 2026-YTD --period 2025 "
+    "for the committee (the first is the main one).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "html"]),
+    required=True,
+    help="xlsx (sheets and charts), csv (Danish Excel: ';' and decimal comma) or html (committee report).",
+)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
+@click.option("--raw", is_flag=True, help="One row per response (csv or xlsx) for staff analysis, not the report.")
+@click.option("--actor", metavar="NAME", help="Who exports, for the audit log. Default: your OS user.")
+def export(survey_key: str, period_texts: tuple[str, ...], fmt: str, out: Path, raw: bool, actor: str | None) -> None:
+    """Write the report (or, with --raw, the responses) to a file. Every export is audited."""
+    settings = settings_or_exit()
+    layout = _layout(survey_key)
+    periods = [_period(text, settings) for text in period_texts or (None,)]
+    if raw and fmt == "html":
+        raise Problem("--raw writes csv or xlsx, not html")
+    if raw and len(periods) > 1:
+        raise Problem("--raw takes one --period")
+    if not out.parent.exists():
+        raise Problem(f"the folder {out.parent} does not exist")
+    who = current_actor(actor)
+    from rich.console import Console
+
+    with Console(stderr=True).status(f"writing {out.name} …"):
+        rows = run_async(_export, settings, layout, periods, fmt, out, raw, who)
+    what = "responses" if raw else "rows"
+    click.echo(f"wrote {out} ({rows} {what}); the export is recorded in the audit log as {who}")
+
+
+async def _export(
+    settings: Settings, layout: Any, periods: list[Any], fmt: str, out: Path, raw: bool, actor: str
+) -> int:
+    from analytics.service import export_raw, export_report, make_report
+
+    database = await open_database(settings)
+    try:
+        if raw:
+            return await export_raw(database, layout, periods[0], fmt, out, tz=settings.timezone, actor=actor)
+        results = [
+            await make_report(database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
+            for period in periods
+        ]
+        return await export_report(database, results, fmt, out, actor=actor)
+    except OSError as exc:
+        raise Problem(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        await database.dispose()
+
+
+@click.command()
+def schedule() -> None:
+    """The scheduled jobs, when each runs next and how its last run went (in the configured time zone)."""
+    from zoneinfo import ZoneInfo
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from analytics.jobs import job_specs, next_run
+    from db.models import utcnow
+
+    settings = settings_or_exit()
+    zone = ZoneInfo(settings.timezone)
+    now = utcnow()
+    last = run_async(_last_runs, settings)
+    table = Table(title=f"Scheduled jobs ({settings.timezone})")
+    for name in ("Job", "When (cron)", "Next run", "Last run", "What it does"):
+        table.add_column(name)
+    for spec in job_specs(settings):
+        upcoming: datetime | None = next_run(spec, now, settings.timezone)
+        run = last.get(spec.name)
+        done = "never"
+        if run is not None:
+            outcome = run.outcome if run.finished_at else "running (or stopped mid-run)"
+            done = f"{run.due_at.astimezone(zone):%Y-%m-%d %H:%M}: {outcome}"
+        table.add_row(
+            spec.name,
+            spec.cron,
+            upcoming.strftime("%Y-%m-%d %H:%M %Z") if upcoming else "never",
+            done,
+            spec.description,
+        )
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+async def _last_runs(settings: Settings) -> dict[str, Any]:
+    from db.repo import job_runs
+
+    database = await open_database(settings)
+    try:
+        async with database.sessions() as session:
+            return await job_runs.last_runs(session)
+    finally:
+        await database.dispose()
