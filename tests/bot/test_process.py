@@ -4,31 +4,44 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.bot.conftest import free_port
 from tests.botapi import BotApiServer, Phone, press
-from tests.processes import TILFREDS, WEBHOOK_SECRET, TilfredsRun
+
+TILFREDS = [sys.executable, "-m", "tilfreds"]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
 async def test_tilfreds_run_answers_over_the_bot_api(tmp_path: Path, webhook: bool) -> None:
     async with BotApiServer(token="42:PROCESS") as server:
-        run = TilfredsRun.for_server(server, tmp_path, webhook=webhook)
+        port = free_port()
+        env = {**os.environ, "TILFREDS_TELEGRAM_TOKEN": server.token, "TILFREDS_TELEGRAM_API_URL": server.url,
+               "TILFREDS_DATA_DIR": str(tmp_path), "TILFREDS_HTTP_PORT": str(port),
+               "TILFREDS_SECRET_KEY": "process-test", "TILFREDS_DATABASE_URL": "",
+               "TILFREDS_TELEGRAM_BOT_USERNAME": "tilfreds_test_bot"}
+        if webhook:
+            env |= {"TILFREDS_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/webhook",
+                    "TILFREDS_WEBHOOK_SECRET": "process-hook"}
         invite = await asyncio.create_subprocess_exec(
-            *TILFREDS, "invite", "--survey", "citizen", "--format", "json", env=run.env,
+            *TILFREDS, "invite", "--survey", "citizen", "--format", "json", env=env,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(invite.communicate(), 60)
         assert invite.returncode == 0, err.decode()[-2000:]
         token = json.loads(out)[0]["token"]
-        await run.start()
+        run = await asyncio.create_subprocess_exec(*TILFREDS, "run", env=env, stderr=asyncio.subprocess.PIPE)
         try:
             phone = Phone(server, 101, language_code="da")
             await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"),
                                 (press("5 – Meget tilfreds"), "2/8")], timeout=30)
         finally:
-            code = await run.stop()
-        assert code == 0, run.log()[-2000:]
-        assert server.webhook_secret == (WEBHOOK_SECRET if webhook else None)
+            run.send_signal(signal.SIGTERM)
+            _, log = await asyncio.wait_for(run.communicate(), 30)
+        assert run.returncode == 0, log.decode()[-2000:]
+        assert server.webhook_secret == ("process-hook" if webhook else None)
