@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -13,6 +15,18 @@ from db.models import InboxUpdate
 from tests.botapi import BotApiServer, BotEvent, Phone
 
 ANSWER_DATA = re.compile(r"a1:(\d+):([a-z0-9_]+):([a-z0-9_]+)")
+
+
+async def until(condition: Callable[[], Any], timeout: float = 30.0, every: float = 0.05) -> None:
+    """Wait until ``condition()`` (a function, or a coroutine function) is true; fail after ``timeout``."""
+    async with asyncio.timeout(timeout):
+        while True:
+            result = condition()
+            if inspect.isawaitable(result):
+                result = await result
+            if result:
+                return
+            await asyncio.sleep(every)
 
 
 def answer_button(phone: Phone, option: str) -> tuple[str, int]:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from db.database import Database
 from db.models import Answer, InboxUpdate, Invitation, Response, utcnow
 from tests.botapi import BotApiServer, Phone
-from tests.faults.support import acknowledged, drain, press_option, quiet, wait_message
+from tests.faults.support import acknowledged, drain, press_option, quiet, until, wait_message
 from tests.processes import TilfredsRun, invite
 
 PEOPLE = 20
@@ -70,11 +70,10 @@ async def test_kill_9_mid_survey_loses_nothing_doubles_nothing_and_everyone_resu
 
         tasks = [asyncio.create_task(survey(i)) for i in range(PEOPLE)]
         total = PEOPLE * len(QUESTIONS)
-        async with asyncio.timeout(60):  # kill once about a third of the answers are in
-            while True:
-                if sum(map(len, (await stored_answers(database)).values())) >= total // 3:
-                    break
-                await asyncio.sleep(0.05)
+        async def a_third_answered() -> bool:
+            return sum(map(len, (await stored_answers(database)).values())) >= total // 3
+
+        await until(a_third_answered, timeout=60)  # then kill
         await run.kill()
         killed_at = asyncio.get_running_loop().time()
         for task in tasks:
