@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from telegram import BotCommand
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
@@ -46,9 +49,23 @@ class ChannelOptions:
     reminders: reminders.ReminderPolicy = field(default_factory=reminders.ReminderPolicy)
     reminder_interval_minutes: int = 10
     polling_timeout: int = 30
+    connect_backoff: float = 1.0  # first wait before trying the Bot API again
     inbox_scan_interval: float = 1.0
     concurrency: int = 16
     policy: Policy = field(default_factory=Policy)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ChannelOptions:
+        """The production defaults, with the timings staff can configure."""
+        withdrawal = timedelta(days=settings.withdrawal_days)
+        return cls(
+            reminders=reminders.ReminderPolicy(
+                remind_after=timedelta(hours=settings.reminder_hours),
+                abandon_after=timedelta(days=settings.abandon_days),
+                withdrawal_window=withdrawal,
+            ),
+            policy=Policy(withdrawal_window=withdrawal, retention_months=settings.retention_months),
+        )
 
 
 class TelegramChannel:
@@ -59,7 +76,7 @@ class TelegramChannel:
         self.settings = settings
         self.database = database
         self.scheduler = scheduler
-        self.options = options or ChannelOptions()
+        self.options = options or ChannelOptions.from_settings(settings)
         self.secret = settings.secret()
         self.bot: ExtBot[Any] | None = None
         self.username = settings.telegram_bot_username or ""
@@ -70,6 +87,8 @@ class TelegramChannel:
                                   scan_interval=self.options.inbox_scan_interval,
                                   give_up=self.conversation.sorry)
         self._poller: asyncio.Task[None] | None = None
+        self._connecting: asyncio.Task[None] | None = None
+        self.running = False  # connected, receiving and processing
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -94,41 +113,86 @@ class TelegramChannel:
         )
 
     async def start(self) -> None:
-        """Connect to the Bot API, register commands, start receiving and processing updates."""
+        """Connect to the Bot API, register commands, start receiving and processing updates.
+
+        A rejected token turns the channel off with a clear log line; an unreachable Bot API is
+        retried in the background, so the rest of the process (health check, staff pages) runs.
+        """
         self.bot = self._build_bot()
-        await with_network_retries(self.bot.initialize, tries=5, first_delay=1.0)  # getMe
-        self.username = self.settings.telegram_bot_username or self.bot.username
         await self._prepare_surveys()
+        try:
+            await self._connect()
+        except InvalidToken:
+            self._invalid_token()
+            return
+        except NetworkError as exc:
+            log.warning("cannot reach the Bot API at %s (%s); retrying in the background",
+                        self.settings.telegram_api_url, type(exc).__name__)
+            self._connecting = asyncio.create_task(self._connect_until_up(), name="tilfreds-telegram-connect")
+            return
+        self._begin()
+
+    def _invalid_token(self) -> None:
+        log.error("Telegram rejected TILFREDS_TELEGRAM_TOKEN (check it with @BotFather): the Telegram channel is off")
+
+    async def _connect(self) -> None:
+        assert self.bot is not None
+        bot = self.bot
+        delay = self.options.connect_backoff
+        await with_network_retries(bot.initialize, tries=3, first_delay=delay)  # getMe
+        self.username = self.settings.telegram_bot_username or bot.username
         await self._set_commands()
         if self.settings.webhook_mode:
-            await with_network_retries(lambda: self.bot.set_webhook(  # type: ignore[union-attr]
+            await with_network_retries(lambda: bot.set_webhook(
                 self.settings.webhook_url or "", secret_token=self.settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES), tries=5, first_delay=1.0)
-            log.info("Telegram: webhook mode, updates arrive at %s", WEBHOOK_PATH)
+                allowed_updates=ALLOWED_UPDATES), tries=3, first_delay=delay)
+            log.info("Telegram: webhook mode as @%s, updates arrive at %s", self.username, WEBHOOK_PATH)
         else:
-            await with_network_retries(lambda: self.bot.delete_webhook(), tries=5,  # type: ignore[union-attr]
-                                       first_delay=1.0)
+            await with_network_retries(bot.delete_webhook, tries=3, first_delay=delay)
+            log.info("Telegram: long polling as @%s", self.username)
+
+    async def _connect_until_up(self) -> None:
+        delay = self.options.connect_backoff
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self._connect()
+            except InvalidToken:
+                self._invalid_token()
+                return
+            except NetworkError as exc:
+                delay = min(delay * 2, 60.0)
+                log.warning("the Bot API is still unreachable (%s); next try in %.0fs", type(exc).__name__, delay)
+                continue
+            self._begin()
+            return
+
+    def _begin(self) -> None:
+        assert self.bot is not None
+        if not self.settings.webhook_mode:
             poller = Poller(self.bot, self.database, self.secret, self.worker.wake,
                             timeout=self.options.polling_timeout)
             self._poller = asyncio.create_task(poller.run(), name="tilfreds-polling")
-            log.info("Telegram: long polling as @%s", self.username)
         self.worker.start()  # waiting inbox rows first: the worker starts with a scan
         if self.scheduler is not None:
             self.scheduler.add_job(self.run_reminders, "interval", id=REMINDER_JOB_ID, replace_existing=True,
                                    minutes=self.options.reminder_interval_minutes, coalesce=True,
                                    max_instances=1)
+        self.running = True
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, close connections. Waiting updates stay stored."""
         if self.scheduler is not None:
             with contextlib.suppress(Exception):
                 self.scheduler.remove_job(REMINDER_JOB_ID)
-        if self._poller is not None:
-            self._poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
-            self._poller = None
+        for task in (self._connecting, self._poller):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._connecting = self._poller = None
         await self.worker.stop()
+        self.running = False
         if self.bot is not None:
             with contextlib.suppress(TelegramError):
                 await self.bot.shutdown()
@@ -139,6 +203,20 @@ class TelegramChannel:
         if self.bot is None:
             raise RuntimeError("the channel is not started")
         await deliver(self.bot, replies)
+
+    async def notify_staff(self, message: str, files: Sequence[Path] = ()) -> None:
+        """Send staff (``TILFREDS_STAFF_TELEGRAM_IDS``) a scheduled report's headline and its files."""
+        if self.bot is None or not self.running:
+            log.warning("staff not notified: the Telegram channel is not running")
+            return
+        for staff_id in sorted(self.settings.staff_telegram_ids):
+            try:
+                await self.bot.send_message(staff_id, message[:4096])
+                for path in files:
+                    await self.bot.send_document(staff_id, document=path.read_bytes(), filename=path.name)
+            except TelegramError as exc:
+                # A staff member who never opened the chat cannot be written to (403): go on with the others.
+                log.warning("could not send the report to a staff member: %s", exc.__class__.__name__)
 
     async def run_reminders(self) -> reminders.Outcome:
         """The scheduled job: one reminder per unfinished response, abandon the stale ones."""

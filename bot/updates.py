@@ -69,11 +69,13 @@ def reduce_update(update: Update) -> Incoming | None:
         )
     if update.edited_message is not None:
         edited = update.edited_message
+        if edited.chat.type != "private":
+            return None
         return Incoming(update.update_id, EDITED, edited.chat.id, edited.chat.type,
                         user_id=edited.from_user.id if edited.from_user else None)
     message = update.message
-    if message is None:
-        return None
+    if message is None or message.chat.type != "private":
+        return None  # only private chats get answers; group chatter is never stored
     user = message.from_user
     if user is None or user.is_bot:
         return None

@@ -48,7 +48,7 @@ class WebhookRoute:
         try:
             data = json.loads(await request.read())
             update = Update.de_json(data, bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             # A malformed update will never parse: acknowledge it so Telegram stops sending it.
             log.warning("webhook: an update could not be parsed and was dropped")
             return web.Response(status=200, text="ignored")

@@ -69,3 +69,26 @@ def test_readme_documents_every_setting() -> None:
     assert table == set(SETTINGS_DOCS)
     fields = {"TILFREDS_" + name.upper() for name in Settings.model_fields}
     assert fields == set(SETTINGS_DOCS)
+
+
+def test_privacy_and_reminder_timings_reach_the_telegram_channel(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    from bot.channel import ChannelOptions
+
+    monkeypatch.setenv("TILFREDS_WITHDRAWAL_DAYS", "10")
+    monkeypatch.setenv("TILFREDS_REMINDER_HOURS", "6")
+    monkeypatch.setenv("TILFREDS_ABANDON_DAYS", "3")
+    monkeypatch.setenv("TILFREDS_RETENTION_MONTHS", "12")
+    options = ChannelOptions.from_settings(load_settings())
+    assert options.reminders.remind_after == timedelta(hours=6)
+    assert options.reminders.abandon_after == timedelta(days=3)
+    assert options.reminders.withdrawal_window == timedelta(days=10)
+    assert options.policy.withdrawal_window == timedelta(days=10)
+    assert options.policy.retention_months == 12
+
+
+def test_a_bad_schedule_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TILFREDS_SCHEDULE_COMMITTEE", "every march")
+    with pytest.raises(SettingsError, match="TILFREDS_SCHEDULE_COMMITTEE"):
+        load_settings()

@@ -86,6 +86,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             "Telegram is off: set TILFREDS_TELEGRAM_TOKEN (a bot token from @BotFather) to let people answer "
             "in Telegram."
         )
+    from analytics.jobs import register_jobs
+
+    register_jobs(scheduler, settings, database, notify=channel.notify_staff if channel else None)
     app = build_app(settings, database, telegram=mode)
     if channel is not None:
         channel.setup_routes(app)
@@ -113,4 +116,19 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         if scheduler.running:
             scheduler.shutdown(wait=False)
         await runner.cleanup()
+        await _finish_background_tasks(timeout=10)
         await database.dispose()
+
+
+async def _finish_background_tasks(timeout: float) -> None:
+    """Cancel what is still running (a scheduled job, say) while the database is still open.
+
+    A task cancelled after the database is disposed can wait for its connection forever.
+    """
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        _done, still = await asyncio.wait(tasks, timeout=timeout)
+        if still:
+            log.warning("%d background task(s) did not stop in %.0f s", len(still), timeout)

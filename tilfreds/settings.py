@@ -40,6 +40,15 @@ SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_MIN_CELL_SIZE": "Groups with fewer responses are suppressed in every output. Default `5`.",
     "TILFREDS_REPORTS_DIR": "Where scheduled reports are written. Default `./reports`.",
     "TILFREDS_LOG_LEVEL": "Logging level (`DEBUG`, `INFO`, `WARNING`). Default `INFO`.",
+    "TILFREDS_SCHEDULE_COMMITTEE": "Cron expression of the committee follow-ups. Default `0 6 1 3,10 *` "
+    "(06:00 on 1 March and 1 October).",
+    "TILFREDS_SCHEDULE_ANNUAL": "Cron expression of the annual citizen follow-up. Default `0 6 2 1 *` (2 January).",
+    "TILFREDS_SCHEDULE_RETENTION": "Cron expression of the retention purge. Default `30 3 * * *` (nightly).",
+    "TILFREDS_RETENTION_MONTHS": "Raw answers older than this are deleted; report snapshots stay. Default `24`.",
+    "TILFREDS_WITHDRAWAL_DAYS": "Days a respondent can withdraw a completed response; then the link to them is cut. "
+    "Default `30`.",
+    "TILFREDS_REMINDER_HOURS": "Hours untouched before the one reminder to finish a survey. Default `24`.",
+    "TILFREDS_ABANDON_DAYS": "Days untouched before an unfinished survey is abandoned. Default `14`.",
 }
 
 
@@ -72,6 +81,24 @@ class Settings(BaseSettings):
     min_cell_size: int = Field(default=5, ge=1, le=1000)
     reports_dir: Path = Path("reports")
     log_level: str = "INFO"
+    schedule_committee: str = "0 6 1 3,10 *"
+    schedule_annual: str = "0 6 2 1 *"
+    schedule_retention: str = "30 3 * * *"
+    retention_months: int = Field(default=24, ge=1, le=240)
+    withdrawal_days: int = Field(default=30, ge=0, le=365)
+    reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
+    abandon_days: int = Field(default=14, ge=1, le=365)
+
+    @field_validator("schedule_committee", "schedule_annual", "schedule_retention")
+    @classmethod
+    def _check_cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(f"not a cron expression ({exc}); e.g. '0 6 1 3,10 *'") from None
+        return value
 
     @field_validator("staff_telegram_ids", mode="before")
     @classmethod

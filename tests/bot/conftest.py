@@ -25,7 +25,7 @@ from tilfreds.settings import Settings
 
 SECRET = "test-secret-key-for-pseudonyms"
 FAST = ChannelOptions(limits=SendLimits(overall_per_second=1000, per_chat_per_second=1000, per_chat_burst=100),
-                      polling_timeout=1, inbox_scan_interval=0.2)
+                      polling_timeout=1, inbox_scan_interval=0.2, connect_backoff=0.05)
 
 
 def free_port() -> int:
@@ -65,13 +65,12 @@ class Harness:
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
     async def start(self, *, webhook: bool = False, options: ChannelOptions = FAST,
-                    secret: str = "hook-secret") -> TelegramChannel:
-        overrides: dict[str, Any] = {}
+                    secret: str = "hook-secret", scheduler: Any = None, **overrides: Any) -> TelegramChannel:
         app = web.Application()
         port = free_port()
         if webhook:
-            overrides = {"webhook_url": f"http://127.0.0.1:{port}/telegram/webhook", "webhook_secret": secret}
-        channel = TelegramChannel(self.settings(**overrides), self.database, None, options)
+            overrides |= {"webhook_url": f"http://127.0.0.1:{port}/telegram/webhook", "webhook_secret": secret}
+        channel = TelegramChannel(self.settings(**overrides), self.database, scheduler, options)
         channel.setup_routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

@@ -113,10 +113,14 @@ async def test_group_chats_get_no_answers(bot: Harness) -> None:
     group.send(f"/start {token}")
     group.send("/help")
     private = bot.phone("da")
+    group.press_data("s1:1")  # a press in a group is acknowledged, nothing more
+    await group.expect_toast()
     await private.dialog([("/help", "Kommandoer")])
-    await bot.settled()  # the group's updates were handled, and answered with nothing
+    await bot.settled()
     assert group.events.empty()
     assert await count(bot, Response) == 0
+    async with bot.database.sessions() as session:  # the group's messages were never stored
+        assert await session.scalar(select(func.count()).select_from(InboxUpdate)) == 2
 
 
 async def test_free_text_is_capped_and_scrubbed_before_storage(bot: Harness) -> None:

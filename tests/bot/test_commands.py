@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -134,3 +135,27 @@ async def test_one_reminder_after_a_day_never_a_second_and_abandoned_after_two_w
         chat_refs = list(await session.scalars(select(Response.chat_ref)))
     assert statuses == ["abandoned", "completed"] and chat_refs == [None, None]
     await phone.dialog([("/start", "ikke et spørgeskema i gang")])
+
+
+async def test_reminders_run_in_the_shared_scheduler(harness: Harness) -> None:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    scheduler = AsyncIOScheduler(timezone="Europe/Copenhagen")
+    await harness.start(scheduler=scheduler)
+    job = scheduler.get_job("telegram-reminders")
+    assert job is not None and job.trigger.interval == timedelta(minutes=10)
+    await harness.stop()
+    assert scheduler.get_job("telegram-reminders") is None
+
+
+async def test_scheduled_reports_reach_staff_with_their_files(bot: Harness, tmp_path) -> None:
+    staff_chat = bot.server.register_chat(777)
+    report = tmp_path / "tilfredshed-2026.html"
+    report.write_text("<html>rapport</html>", encoding="utf-8")
+    assert bot.channel is not None
+    await bot.channel.notify_staff("Borgere 2026: 83 % tilfredse (n = 120)", [report])
+    message = await asyncio.wait_for(staff_chat.get(), 5)
+    assert "83 % tilfredse" in (message.text or "")
+    document = await asyncio.wait_for(staff_chat.get(), 5)
+    assert document.kind == "document" and document.text == "tilfredshed-2026.html"
+    assert {int(c.params["chat_id"]) for c in bot.server.calls_of("sendMessage")} == {777}

@@ -116,3 +116,17 @@ async def test_start_again_resumes_and_never_opens_a_second_response(bot: Harnes
     assert len(responses) == 1
     async with bot.database.sessions() as session:
         assert (await session.scalar(select(Invitation.uses))) == 1
+
+
+async def test_language_switch_mid_survey_asks_the_same_question_again(bot: Harness) -> None:
+    [token] = await bot.invite()
+    phone = bot.phone("da")
+    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("4 – Tilfreds"), "2/8"),
+                        ("/language", "Vælg sprog")])
+    phone.press("English")
+    await phone.expect_edit("The language is now English")
+    await phone.expect_message("2/8  I felt")
+    await phone.dialog([(press("5 – Strongly agree"), "3/8")])
+    async with bot.database.sessions() as session:
+        response = await session.scalar(select(Response))
+    assert response is not None and response.language == "en" and response.current_question == "respect"

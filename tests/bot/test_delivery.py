@@ -232,3 +232,55 @@ async def test_a_failing_update_is_retried_given_up_with_an_apology_and_logged_w
     assert row.error == "IntegrityError"
     assert "IntegrityError" in caplog.text and "Traceback" in caplog.text
     assert "hemmelige" not in caplog.text
+
+
+async def test_polling_keeps_the_offset_while_the_database_is_down(harness: Harness) -> None:
+    await harness.start()
+    phone = harness.phone("da")
+    real_sessions = harness.database.sessions
+
+    def broken() -> None:
+        raise ConnectionRefusedError("database down")
+
+    harness.database.sessions = broken  # type: ignore[assignment]
+    try:
+        before = len(harness.server.calls)
+        update_id = phone.send("/help")
+        # Telegram is asked again for the same update: the offset did not move past it.
+        async with asyncio.timeout(10):
+            while len([c for c in harness.server.calls[before:] if c.method == "getUpdates"
+                       and int(c.params.get("offset") or 0) <= update_id]) < 2:
+                await harness.server.next_call("getUpdates")
+    finally:
+        harness.database.sessions = real_sessions  # type: ignore[method-assign]
+    await phone.expect_message("Kommandoer")
+
+
+async def test_webhook_acknowledges_garbage_with_the_right_secret_and_stores_nothing(harness: Harness) -> None:
+    await harness.start(webhook=True, secret="s3cret-hook")
+    url = f"http://127.0.0.1:{harness.port}/telegram/webhook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook"}
+    async with aiohttp.ClientSession() as client:
+        for body in (b"not json", b"[1, 2]", b'{"no_update_id": true}', b"\xff\xfe"):
+            async with client.post(url, data=body, headers=headers) as reply:
+                assert reply.status == 200, body
+    async with harness.database.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(InboxUpdate)) == 0
+
+
+async def test_a_rejected_token_turns_the_channel_off_without_crashing(
+        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    channel = await harness.start(telegram_token="999:revoked-token")
+    assert channel.running is False
+    assert "rejected TILFREDS_TELEGRAM_TOKEN" in caplog.text
+
+
+async def test_an_unreachable_bot_api_is_retried_in_the_background(harness: Harness) -> None:
+    harness.server.fail_next("getMe", times=5, status=502)
+    channel = await harness.start()
+    assert channel.running is False  # the process goes on; the channel connects when it can
+    phone = harness.phone("da")
+    phone.send("/help")
+    await phone.expect_message("Kommandoer")
+    assert channel.running is True
+    assert [c.status for c in harness.server.calls_of("getMe")][:6] == [502] * 5 + [200]

@@ -63,3 +63,14 @@ def test_incoming_payload_keeps_no_names() -> None:
     assert Incoming.from_payload(1, incoming.to_payload()) == incoming
     assert set(Incoming(2, MEDIA, 5, "private", user_id=5).to_payload()) == {"kind", "chat_id", "chat_type",
                                                                               "user_id"}
+
+
+def test_right_to_left_languages_are_isolated_so_commands_keep_their_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.texts as texts
+
+    arabic = {"direction": "rtl", "language_name": "العربية", "help": "اكتب /start للمتابعة"}
+    real = texts.catalogue
+    monkeypatch.setattr(texts, "catalogue", lambda code: arabic if code == "ar" else real(code))
+    assert texts.t("ar", "help") == "\u2067اكتب /start للمتابعة\u2069"
+    assert texts.t("ar", "privacy", retention_months=24, withdrawal_days=30).startswith("\u2067Hvad vi gemmer")
+    assert texts.t("da", "help") == real("da")["help"]

@@ -95,6 +95,7 @@ class BotApiServer:
         self.webhook_secret: str | None = None
         self.webhook_attempts: list[tuple[int, int]] = []  # (update_id, status)
         self._attempted = asyncio.Event()
+        self._called = asyncio.Event()
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._pending: list[dict[str, Any]] = []  # updates not yet confirmed (polling) or delivered (webhook)
@@ -165,6 +166,17 @@ class BotApiServer:
                 self._attempted.clear()
                 await self._attempted.wait()
 
+    async def next_call(self, method: str) -> Call:
+        """Wait for the next call of ``method`` (one made after this was called)."""
+        seen = len(self.calls)
+        while True:
+            self._called.clear()
+            await self._called.wait()
+            for call in self.calls[seen:]:
+                if call.method == method:
+                    return call
+            seen = len(self.calls)
+
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
@@ -211,6 +223,7 @@ class BotApiServer:
             return self._error(Call(method, {}, time.monotonic()), 400, "Bad Request: can't parse body")
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
+        self._called.set()
         if request.match_info["token"] != self.token:
             return self._error(call, 401, "Unauthorized")
         if self.faults.get(method):
