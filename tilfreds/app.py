@@ -71,9 +71,6 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     settings.secret()  # create the key file now rather than on the first answer
 
     scheduler = build_scheduler(settings)
-    from analytics.jobs import register_jobs
-
-    register_jobs(scheduler, settings, database)  # reports and retention; a missed run is caught up at start
     channel = None
     if settings.telegram_enabled:
         from bot.channel import TelegramChannel
