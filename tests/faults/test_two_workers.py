@@ -3,7 +3,8 @@
 Updates are spread over both (each stores what it receives; both inbox workers process from the one
 inbox). People press all their answers at once, without waiting for the next question, so an
 answer is accepted only if the one before it was handled first: every answer stored is one chat's
-order kept. Nothing is lost or doubled, and the scheduled jobs caught up at start run once.
+order kept. Nothing is lost or doubled, and the scheduled jobs both catch up at start run once: the
+committee follow-up (its schedule set to midnight, so it is due) makes each survey's report once.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from aiohttp import web
 from sqlalchemy import select
 
 from db.database import Database
-from db.models import Answer, InboxUpdate, JobRun, Response
+from db.models import Answer, InboxUpdate, JobRun, ReportSnapshot, Response
 from tests.bot.conftest import free_port
 from tests.botapi import BotApiServer, Phone
-from tests.faults.support import answer_button, quiet, wait_message
+from tests.faults.support import answer_button, quiet, until, wait_message
 from tests.processes import TilfredsRun, invite
 
 PEOPLE = 10
@@ -80,7 +81,9 @@ async def test_two_workers_lose_nothing_double_nothing_and_keep_each_chats_order
             public = f"http://127.0.0.1:{balancer.port}/telegram/webhook"
             runs = [TilfredsRun.for_server(server, tmp_path, name=f"worker{n}", port=ports[n],
                                            database_url=database_url, webhook=True, webhook_url=public,
-                                           TILFREDS_REPORTS_DIR=str(tmp_path / "reports"))
+                                           TILFREDS_REPORTS_DIR=str(tmp_path / "reports"),
+                                           TILFREDS_SCHEDULE_COMMITTEE="0 0 * * *")  # due at midnight: caught up
+
                     for n in range(2)]
             await asyncio.gather(*(run.start() for run in runs))
             invited = await invite(database, PEOPLE)
@@ -103,6 +106,7 @@ async def test_two_workers_lose_nothing_double_nothing_and_keep_each_chats_order
 
             await asyncio.gather(*(survey(i) for i in range(PEOPLE)))
             await quiet(server, database, pushed)
+            await until(lambda: jobs_finished(database, {"committee", "retention"}), timeout=60)
             codes = [await run.stop() for run in runs]
         assert codes == [0, 0], [run.log()[-2000:] for run in runs]
         assert min(balancer.sent.values()) >= len(pushed) // 3, balancer.sent  # both took their share
@@ -113,6 +117,7 @@ async def test_two_workers_lose_nothing_double_nothing_and_keep_each_chats_order
         answers = (await session.execute(select(Response.invitation_id, Answer.question_id, Answer.option,
                                                 Answer.text).join(Answer))).all()
         jobs = Counter(job for (job,) in (await session.execute(select(JobRun.job))).all())
+        snapshots = (await session.execute(select(ReportSnapshot.survey_key, ReportSnapshot.kind))).all()
     assert sorted(row.update_id for row in inbox) == sorted(pushed)
     assert all(row.processed_at is not None and row.attempts == 1 for row in inbox)
     assert sorted(responses) == sorted(i.id for i in invited)
@@ -121,4 +126,14 @@ async def test_two_workers_lose_nothing_double_nothing_and_keep_each_chats_order
                                                                                       strict=True)}
     expected |= {(invited[i].id, "better", None, f"Svar {i}") for i in range(PEOPLE)}
     assert sorted(map(tuple, answers)) == sorted(expected)
-    assert jobs["retention"] == 1  # caught up at start by both, run by one
+    # The scheduled jobs were caught up at start by both workers and run by one: each report once.
+    assert jobs == {"retention": 1, "committee": 1}
+    assert sorted(map(tuple, snapshots)) == [("citizen", "committee"), ("employer", "committee")]
+    files = sorted(p.suffix for p in (tmp_path / "reports").iterdir())
+    assert files == [".html", ".html", ".xlsx", ".xlsx"]
+
+
+async def jobs_finished(database: Database, names: set[str]) -> bool:
+    async with database.sessions() as session:
+        done = set(await session.scalars(select(JobRun.job).where(JobRun.finished_at.is_not(None))))
+    return names <= done
