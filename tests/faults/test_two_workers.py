@@ -17,10 +17,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from db.database import Database
 from db.models import Answer, InboxUpdate, JobRun, ReportSnapshot, Response
+from db.repo import survey_versions
+from surveys import get_survey
 from tests.bot.conftest import free_port
 from tests.botapi import BotApiServer, Phone
 from tests.faults.support import answer_button, quiet, until, wait_message
@@ -137,3 +139,28 @@ async def jobs_finished(database: Database, names: set[str]) -> bool:
     async with database.sessions() as session:
         done = set(await session.scalars(select(JobRun.job).where(JobRun.finished_at.is_not(None))))
     return names <= done
+
+
+@pytest.mark.parametrize("database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+async def test_workers_starting_together_store_each_survey_version_once(database: Database,
+                                                                         database_url: str) -> None:
+    """Both workers store the survey versions at start; the one that loses the race reads the winner's."""
+    survey = get_survey("citizen")
+    other = Database(database_url)
+    try:
+        async with database.sessions() as first, other.sessions() as second:
+            await first.begin()
+            mine = await survey_versions.ensure_version(first, survey)  # inserted, not yet committed
+            racing = asyncio.create_task(survey_versions.ensure_version(second, survey))
+
+            async def blocked() -> bool:  # the second insert waits on the unique key
+                async with database.sessions() as session:
+                    return bool(await session.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")))
+
+            await until(blocked, timeout=10)
+            await first.commit()
+            theirs = await racing
+            await second.commit()
+    finally:
+        await other.dispose()
+    assert theirs.id == mine.id
