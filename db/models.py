@@ -229,6 +229,19 @@ class StaffUser(Base):
     last_login_at: Mapped[datetime | None]
 
 
+class StaffSession(Base):
+    """A logged-in browser. The cookie carries a random id; only its keyed hash is stored here."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class LoginAttempt(Base):
     """Failed logins, for throttling by account and by address."""
 

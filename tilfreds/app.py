@@ -44,6 +44,9 @@ def build_app(settings: Settings, database: Database, telegram: str = "off") -> 
     app[DATABASE_KEY] = database
     app[TELEGRAM_KEY] = telegram
     app.router.add_get("/healthz", healthz)
+    from tilfreds.web import setup_staff  # here, not at the top: the web package imports this module's keys
+
+    setup_staff(app)
     return app
 
 
@@ -98,7 +101,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()
-    log.info("HTTP server on http://%s:%s (health: /healthz)", settings.http_host, settings.http_port)
+    log.info("HTTP server on http://%s:%s (health: /healthz, staff pages: /staff/)", settings.http_host,
+             settings.http_port)
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from tilfreds import __version__
-from tilfreds.commands import database, demo, invite, reports, run, surveys
+from tilfreds.commands import database, demo, invite, reports, run, staff, surveys
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -20,6 +20,7 @@ cli.add_command(database.db)
 cli.add_command(surveys.surveys)
 cli.add_command(invite.invite)
 cli.add_command(demo.demo)
+cli.add_command(staff.staff)
 reports.register(cli)
 
 

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.keys import is_token_shaped, new_token, token_hash
@@ -159,3 +159,17 @@ async def list_batches(session: AsyncSession, limit: int = 50) -> list[BatchSumm
         .limit(limit)
     )
     return [BatchSummary(b, int(u or 0), int(r or 0)) for b, u, r in rows]
+
+
+async def closed_batch_ids(session: AsyncSession, batch_ids: list[int]) -> set[int]:
+    """Of these batches, those whose invitations have all been revoked."""
+    if not batch_ids:
+        return set()
+    open_ = func.sum(case((Invitation.revoked_at.is_(None), 1), else_=0))
+    rows = await session.execute(
+        select(Invitation.batch_id)
+        .where(Invitation.batch_id.in_(batch_ids))
+        .group_by(Invitation.batch_id)
+        .having(open_ == 0)
+    )
+    return {batch_id for (batch_id,) in rows}

@@ -1,0 +1,231 @@
+"""The staff pages in a real browser: headless Chromium against a real ``tilfreds run`` on a fresh data directory.
+
+What a member of staff does on day one: an account is made with ``tilfreds staff add`` (and the demo data with
+``tilfreds demo seed``), they log in, see the results against the 80% goal, download the committee report, create
+invitations, download the links and open the QR sheet for printing; on a phone-sized screen too. Every main page
+is checked with axe-core (WCAG 2.1 A/AA): no serious or critical violations. Screenshots land in
+``tests/artifacts/`` (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_smoke_run import free_port
+from tests.web import chromium
+from tilfreds.settings import SETTINGS_DOCS
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = "korrekt hest batteri"
+BOT = "JobcenterFredericiaBot"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``tilfreds run`` on a new SQLite database, with one staff account; yields its base URL."""
+    home = tmp_path_factory.mktemp("tilfreds-run")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_DOCS}
+    env.update(TILFREDS_HTTP_PORT=str(port), TILFREDS_TELEGRAM_BOT_USERNAME=BOT, PYTHONUNBUFFERED="1")
+    added = subprocess.run([sys.executable, "-m", "tilfreds", "staff", "add", "anna"], cwd=home, env=env,
+                           input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    seeded = subprocess.run([sys.executable, "-m", "tilfreds", "demo", "seed", "--responses", "1500", "--seed", "7"],
+                            cwd=home, env=env, capture_output=True, text=True, timeout=300)
+    assert seeded.returncode == 0, seeded.stderr
+    proc = subprocess.Popen([sys.executable, "-m", "tilfreds", "run"], cwd=home, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as reply:
+                    if json.loads(reply.read())["status"] == "ok":
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("tilfreds run did not become healthy")
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=20)
+    assert "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def devtools() -> Iterator[str]:
+    with chromium.running_chromium() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    return chromium.axe_source()
+
+
+async def log_in(tab: chromium.Tab, base: str) -> None:
+    await tab.goto(f"{base}/staff/")
+    assert (await tab.url()).startswith(f"{base}/staff/login")
+    await tab.fill("#username", "anna")
+    await tab.fill("#password", PASSWORD)
+    await tab.click("button[type=submit]")
+
+
+def serious(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+async def test_log_in_create_invitations_download_links_and_print_the_sheet(
+    server: str, devtools: str, tmp_path: Path
+) -> None:
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab(download_dir=tmp_path)
+        await tab.viewport(1280, 900)
+
+        await tab.goto(f"{server}/staff/invitations")
+        login_text = await tab.text()
+        assert "Log ind" in login_text and "Brugernavn" in login_text
+        await tab.fill("#username", "anna")
+        await tab.fill("#password", "wrong password")
+        await tab.click("button[type=submit]")
+        assert "Forkert brugernavn eller adgangskode." in await tab.text()
+        await tab.fill("#password", PASSWORD)
+        await tab.click("button[type=submit]")
+        assert await tab.url() == f"{server}/staff/invitations"  # back where they wanted to go
+        page = await tab.text()
+        assert "Logget ind som anna" in page and "Nye invitationer" in page
+        await tab.screenshot("staff-invitations")
+
+        await tab.choose("#segment_benefit", "sygedagpenge")
+        await tab.fill("#count", "6")
+        await tab.click("form.card button[type=submit]")
+        assert "/staff/invitations/" in await tab.url()
+        assert "6 invitationer er oprettet" in await tab.text()
+
+        await tab.click("a[href$='links.csv']", navigates=False)
+        downloaded = await chromium.wait_for_file(tmp_path, ".csv")
+        rows = list(csv.DictReader(io.StringIO(downloaded.read_text(encoding="utf-8-sig")), delimiter=";"))
+        assert len(rows) == 6 and all(r["link"].startswith(f"https://t.me/{BOT}?start=") for r in rows)
+
+        await tab.click("a[href$='/sheet']")
+        sheet = await tab.text()
+        assert sheet.count("Scan koden med mobilen — så åbner Telegram.") == 6
+        assert await tab.eval("document.querySelectorAll('svg.qr').length") == 6
+        await tab.screenshot("staff-qr-sheet")
+        await tab.send("Emulation.setEmulatedMedia", media="print")
+        hidden = await tab.eval("getComputedStyle(document.querySelector('.screen-only')).display")
+        assert hidden == "none"  # the instructions are not printed, only the cards
+        await tab.send("Emulation.setEmulatedMedia", media="")
+        printed = base64.b64decode((await tab.send("Page.printToPDF", preferCSSPageSize=True))["data"])
+        (chromium.ARTIFACTS / "staff-qr-sheet.pdf").write_bytes(printed)
+        pages = len(re.findall(rb"/Type\s*/Page\b", printed))
+        assert pages == 1, f"six invitations should fill one A4 page, not {pages}"
+        assert b"/MediaBox [0 0 594.9" in printed  # A4: 210 x 297 mm
+
+        await tab.goto(f"{server}/staff/invitations")
+        listing = await tab.text()
+        assert "Sygedagpenge" in listing and "åben" in listing
+
+
+async def test_the_overview_shows_the_demo_results_and_the_committee_report_downloads(
+    server: str, devtools: str, tmp_path: Path
+) -> None:
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab(download_dir=tmp_path)
+        await tab.viewport(1280, 1000)
+        await log_in(tab, server)
+        assert await tab.url() == f"{server}/staff/overview"
+        text = await tab.text()
+        assert "Borgerevaluering" in text and "Virksomhedsundersøgelse" in text
+        assert text.count("Mål: 80 %") == 2
+        assert re.search(r"\d+ %\s+tilfredse", text), "the headline share is missing"
+        assert any(word in text for word in ("opfyldt", "ikke opfyldt", "endnu ikke påvist"))
+        assert await tab.eval("document.querySelectorAll('figure.chart svg').length") == 2
+        await tab.screenshot("staff-overview-top", full_page=False)
+        await tab.screenshot("staff-overview")
+
+        await tab.click("a[href^='/staff/surveys/citizen/report.xlsx']", navigates=False)
+        xlsx = await chromium.wait_for_file(tmp_path, ".xlsx")
+        with zipfile.ZipFile(xlsx) as archive:
+            assert "xl/workbook.xml" in archive.namelist()
+        await tab.click("a[href^='/staff/surveys/citizen/report.html']", navigates=False)
+        report = await chromium.wait_for_file(tmp_path, ".html")
+        assert "80" in report.read_text(encoding="utf-8")
+
+        await tab.click("a[href^='/staff/surveys/employer?']")
+        await tab.choose("#by", "size")
+        await tab.click(".period-form button[type=submit]")
+        assert "Opdel efter: Antal ansatte" in await tab.text()
+        await tab.screenshot("staff-survey-employer")
+
+
+async def test_pages_are_readable_on_a_phone(server: str, devtools: str) -> None:
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab()
+        await tab.viewport(390, 844, mobile=True)
+        await log_in(tab, server)
+        for path in ("/staff/overview", "/staff/invitations"):
+            await tab.goto(server + path)
+            # Compare with the device's width: a mobile browser would zoom out to fit a wider page.
+            width = await tab.eval("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+            font = await tab.eval("parseFloat(getComputedStyle(document.body).fontSize)")
+            assert font >= 16
+            await tab.screenshot("staff-phone" + path.replace("/", "-"))
+
+
+async def test_keyboard_users_can_skip_to_the_content(server: str, devtools: str) -> None:
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab()
+        await tab.goto(f"{server}/staff/login")
+        assert await tab.press("Tab") == "a:Gå til indhold"  # the first Tab shows the skip link
+        assert await tab.eval("document.querySelector('.skip').getBoundingClientRect().left") >= 0
+        outline = await tab.eval("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", "focus must be visible"
+        await tab.press("Enter")
+        assert await tab.press("Tab") == "input:username"  # straight past the header to the form
+
+
+async def test_main_pages_have_no_serious_accessibility_violations(server: str, devtools: str, axe: str) -> None:
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab()
+        await tab.goto(f"{server}/staff/login")
+        results = {"login": await tab.axe(axe)}
+        await log_in(tab, server)
+        results["overview"] = await tab.axe(axe)
+        await tab.goto(f"{server}/staff/surveys/citizen?by=benefit")
+        results["drill-down"] = await tab.axe(axe)
+        await tab.goto(f"{server}/staff/invitations")
+        results["invitations"] = await tab.axe(axe)
+        await tab.fill("#count", "0")
+        await tab.click("form.card button[type=submit]")
+        assert "Ret felterne markeret nedenfor." in await tab.text()
+        results["invitations with errors"] = await tab.axe(axe)
+        await tab.fill("#count", "2")
+        await tab.click("form.card button[type=submit]")
+        results["batch"] = await tab.axe(axe)
+        await tab.click("a[href$='/sheet']")
+        results["qr sheet"] = await tab.axe(axe)
+        await tab.goto(f"{server}/staff/lang?set=en&next=/staff/invitations")
+        assert "Create invitations" in await tab.text()
+        results["invitations in English"] = await tab.axe(axe)
+        found = {page: serious(violations) for page, violations in results.items() if serious(violations)}
+        assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)

@@ -1,0 +1,189 @@
+"""Who is asking: signed session cookies, CSRF tokens and login throttling.
+
+- The session cookie holds a random id and its HMAC signature. The database keeps only a keyed hash of the
+  id (``staff_sessions``), so a copy of the database cannot be turned into a working cookie. Every login makes
+  a new id; logout deletes the row, so the old cookie is dead even if someone kept it.
+- CSRF tokens are an HMAC of the session id (logged in) or of a random ``tilfreds_csrf`` cookie (the login
+  form), checked on every POST by the middleware.
+- Throttling: 10 failed logins per 15 minutes per account and, separately, per address; the 11th attempt is
+  refused before the password is even checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from aiohttp import web
+
+from db.database import Database
+from db.models import utcnow
+from db.repo import staff as staff_repo
+from tilfreds.settings import Settings
+
+SESSION_COOKIE = "tilfreds_staff"
+CSRF_COOKIE = "tilfreds_csrf"
+COOKIE_PATH = "/staff"
+CSRF_FIELD = "csrf_token"
+
+SESSION_IDLE = timedelta(hours=2)  # without a request for this long, the session ends
+SESSION_MAX = timedelta(hours=12)  # a working day, then log in again
+TOUCH_EVERY = timedelta(minutes=1)  # how often a request may write last_seen_at
+
+THROTTLE_WINDOW = timedelta(minutes=15)
+THROTTLE_LIMIT = 10
+
+# Typed request keys where aiohttp has them (3.12+), plain strings before.
+_RequestKey = getattr(web, "RequestKey", None)
+IDENTITY_KEY = _RequestKey("tilfreds_staff", object) if _RequestKey else "tilfreds.staff"
+CSRF_SEED_KEY = _RequestKey("tilfreds_csrf_seed", str) if _RequestKey else "tilfreds.csrf_seed"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The logged-in staff member of a request."""
+
+    user_id: int
+    username: str
+    session_id: str  # the random id from the cookie; never stored in clear
+
+
+def _mac(secret: bytes, purpose: str, value: str) -> str:
+    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def session_hash(secret: bytes, session_id: str) -> str:
+    """What ``staff_sessions.token_hash`` holds for a session id."""
+    return _mac(secret, "staff-session", session_id)
+
+
+def sign_session(secret: bytes, session_id: str) -> str:
+    return f"{session_id}.{_mac(secret, 'staff-cookie', session_id)}"
+
+
+def unsign_session(secret: bytes, cookie: str | None) -> str | None:
+    """The session id from a cookie whose signature holds, else None."""
+    if not cookie or cookie.count(".") != 1:
+        return None
+    session_id, signature = cookie.split(".")
+    if not session_id or not hmac.compare_digest(signature, _mac(secret, "staff-cookie", session_id)):
+        return None
+    return session_id
+
+
+def is_https(request: web.Request, settings: Settings) -> bool:
+    """Whether the browser reached us over https (directly, or through a trusted proxy that says so)."""
+    if request.secure:
+        return True
+    if settings.trust_proxy:
+        return request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower() == "https"
+    return False
+
+
+def client_address(request: web.Request, settings: Settings) -> str:
+    if settings.trust_proxy:
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+        if forwarded:
+            return forwarded[:64]
+    return (request.remote or "unknown")[:64]
+
+
+def set_cookie(response: web.StreamResponse, request: web.Request, settings: Settings, name: str, value: str) -> None:
+    response.set_cookie(
+        name, value, path=COOKIE_PATH, httponly=True, samesite="Lax", secure=is_https(request, settings)
+    )
+
+
+def clear_cookie(response: web.StreamResponse, name: str) -> None:
+    response.del_cookie(name, path=COOKIE_PATH)
+
+
+def session_expiry(created_at: datetime, now: datetime) -> datetime:
+    return min(created_at + SESSION_MAX, now + SESSION_IDLE)
+
+
+async def load_identity(request: web.Request, database: Database, secret: bytes) -> Identity | None:
+    """The staff member whose live session the request's cookie names; extends an idle session."""
+    session_id = unsign_session(secret, request.cookies.get(SESSION_COOKIE))
+    if session_id is None:
+        return None
+    now = utcnow()
+    async with database.sessions.begin() as session:
+        found = await staff_repo.find_session(session, session_hash(secret, session_id), now=now)
+        if found is None:
+            return None
+        row, user = found
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            await staff_repo.touch_session(session, row.id, now, session_expiry(row.created_at, now))
+    return Identity(user_id=user.id, username=user.username, session_id=session_id)
+
+
+async def start_session(
+    request: web.Request, response: web.StreamResponse, database: Database, settings: Settings, user_id: int
+) -> None:
+    """A new session (always a new id: no fixation) for a user who just proved their password."""
+    secret = settings.secret()
+    old = unsign_session(secret, request.cookies.get(SESSION_COOKIE))
+    session_id = secrets.token_urlsafe(32)
+    now = utcnow()
+    async with database.sessions.begin() as session:
+        if old is not None:
+            await staff_repo.delete_session(session, session_hash(secret, old))
+        await staff_repo.purge_sessions(session, now=now)
+        await staff_repo.create_session(
+            session, user_id, session_hash(secret, session_id), session_expiry(now, now), now=now
+        )
+        await staff_repo.record_login(session, user_id, now=now)
+    set_cookie(response, request, settings, SESSION_COOKIE, sign_session(secret, session_id))
+
+
+async def end_session(
+    request: web.Request, response: web.StreamResponse, database: Database, settings: Settings
+) -> None:
+    secret = settings.secret()
+    session_id = unsign_session(secret, request.cookies.get(SESSION_COOKIE))
+    if session_id is not None:
+        async with database.sessions.begin() as session:
+            await staff_repo.delete_session(session, session_hash(secret, session_id))
+    clear_cookie(response, SESSION_COOKIE)
+
+
+def identity(request: web.Request) -> Identity | None:
+    return request.get(IDENTITY_KEY)
+
+
+def csrf_token(request: web.Request, secret: bytes) -> str:
+    """The token every form of this page carries: bound to the session, or to the anonymous CSRF cookie."""
+    who = identity(request)
+    if who is not None:
+        return _mac(secret, "csrf-session", who.session_id)
+    return _mac(secret, "csrf-anonymous", request[CSRF_SEED_KEY])
+
+
+def csrf_ok(request: web.Request, secret: bytes, submitted: object) -> bool:
+    if not isinstance(submitted, str) or not submitted:
+        return False
+    if identity(request) is None and not request.get(CSRF_SEED_KEY):
+        return False
+    return hmac.compare_digest(submitted, csrf_token(request, secret))
+
+
+def new_csrf_seed() -> str:
+    return secrets.token_urlsafe(24)
+
+
+async def throttled(database: Database, username: str, address: str) -> bool:
+    """Whether this account or this address has used up its failed attempts for now."""
+    async with database.sessions() as session:
+        failures = await staff_repo.recent_failures(session, username, address, THROTTLE_WINDOW)
+    return failures.by_username >= THROTTLE_LIMIT or failures.by_address >= THROTTLE_LIMIT
+
+
+async def record_failure(database: Database, username: str, address: str) -> None:
+    now = utcnow()
+    async with database.sessions.begin() as session:
+        await staff_repo.purge_failures(session, now - timedelta(days=1))
+        await staff_repo.record_failure(session, username, address, now=now)

@@ -1,0 +1,49 @@
+"""Staff passwords: argon2id hashes (argon2-cffi's defaults, RFC 9106's second recommendation)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+MIN_LENGTH = 10
+MAX_LENGTH = 1024  # argon2 takes any length; a cap keeps a huge form field from costing more than a login
+
+_hasher = PasswordHasher()  # argon2id
+# Verified when the username is unknown, so a wrong username costs as much time as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+class WeakPassword(ValueError):
+    """The password is too short or too long; the message says what is needed."""
+
+
+def check_strength(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(f"the password must have at least {MIN_LENGTH} characters")
+    if len(password) > MAX_LENGTH:
+        raise WeakPassword(f"the password may have at most {MAX_LENGTH} characters")
+
+
+def hash_password(password: str, *, check: bool = True) -> str:
+    """The argon2id hash of a new password (``check=False`` when rehashing one already in use)."""
+    if check:
+        check_strength(password)
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches; with no stored hash, spend the same time and say no."""
+    if len(password) > MAX_LENGTH:
+        return False
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's; rehash at the next login."""
+    try:
+        return _hasher.check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True

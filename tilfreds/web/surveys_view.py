@@ -1,0 +1,74 @@
+"""The surveys as staff see them: a name, and each segment with its allowed values, in the page's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tilfreds.web.i18n import MESSAGES, translate
+
+
+@dataclass(frozen=True)
+class SegmentField:
+    key: str
+    label: str
+    choices: tuple[tuple[str, str], ...]  # (value, label)
+
+
+@dataclass(frozen=True)
+class StaffSurvey:
+    key: str
+    title: str  # the staff's name for it, e.g. "Borgerevaluering"
+    respondent_title: str  # what respondents see, in the page's language
+    segments: tuple[SegmentField, ...]
+
+    @property
+    def segment_keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.segments)
+
+    def segment(self, key: str) -> SegmentField | None:
+        return next((f for f in self.segments if f.key == key), None)
+
+
+def _text(value: object, lang: str, fallback: str) -> str:
+    from surveys import localize
+
+    if isinstance(value, Mapping) and value:
+        return localize(value, lang)
+    return fallback
+
+
+def staff_surveys(lang: str) -> list[StaffSurvey]:
+    """Every built-in survey, citizen first."""
+    from surveys import builtin_surveys
+
+    found = []
+    for key, survey in sorted(builtin_surveys().items(), key=lambda kv: (kv[0] != "citizen", kv[0])):
+        labels = getattr(survey, "segment_labels", {}) or {}
+        value_labels = getattr(survey, "segment_value_labels", {}) or {}
+        fields = tuple(
+            SegmentField(
+                key=seg,
+                label=_text(labels.get(seg), lang, seg),
+                choices=tuple((v, _text((value_labels.get(seg) or {}).get(v), lang, v)) for v in values),
+            )
+            for seg, values in survey.segments.items()
+        )
+        name_key = f"survey_{key}"
+        title = translate(lang, name_key) if name_key in MESSAGES else _text(survey.title, lang, key)
+        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields))
+    return found
+
+
+def segment_text(survey: StaffSurvey, segments: Mapping[str, str], lang: str) -> str:
+    """``Ydelse: Kontanthjælp · Enhed: Ungeenheden``, or the survey-wide word for none."""
+    if not segments:
+        return translate(lang, "all")
+    parts = []
+    for key, value in segments.items():
+        field = survey.segment(key)
+        if field is None:
+            parts.append(f"{key}: {value}")
+            continue
+        parts.append(f"{field.label}: {dict(field.choices).get(value, value)}")
+    return " · ".join(parts)

@@ -1,0 +1,194 @@
+"""Results: the overview against the 80% goals, the drill-down by segment and question, and the downloads.
+
+Every number comes from ``analytics`` (``make_report``), where small cells are already suppressed; this
+module only chooses the period and lays the report out. Downloads are the analytics exports of exactly the
+report on screen, each recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from markupsafe import Markup
+
+from db.models import utcnow
+from tilfreds.web.i18n import request_language
+from tilfreds.web.keys import database_of, settings_of
+from tilfreds.web.middleware import download, page
+from tilfreds.web.render import render
+from tilfreds.web.surveys_view import staff_surveys
+from tilfreds.web.views.invitations import actor
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "html": "text/html",
+}
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    value: str
+    label: str
+
+
+def today(request: web.Request) -> date:
+    from analytics.periods import local_date
+
+    return local_date(utcnow(), settings_of(request).timezone)
+
+
+def period_choices(day: date, lang: str) -> list[PeriodChoice]:
+    """The periods staff pick most: this year so far, last year, the halves and quarters of both years."""
+    from analytics.periods import parse_period
+
+    y = day.year
+    words = {"da": ("år til dato", "hele året", "halvår", "kvartal"), "en": ("year to date", "whole year",
+                                                                             "half year", "quarter")}[lang]
+    choices = [PeriodChoice(f"{y}-YTD", f"{y}, {words[0]}"), PeriodChoice(f"{y - 1}", f"{y - 1}, {words[1]}")]
+    for year in (y, y - 1):
+        for half in (1, 2):
+            if parse_period(f"{year}-H{half}", day).start <= day:
+                choices.append(PeriodChoice(f"{year}-H{half}", f"{year}, {half}. {words[2]}"))
+        for quarter in (1, 2, 3, 4):
+            if parse_period(f"{year}-Q{quarter}", day).start <= day:
+                choices.append(PeriodChoice(f"{year}-Q{quarter}", f"{year}, {quarter}. {words[3]}"))
+    choices.append(PeriodChoice(f"{y - 2}", f"{y - 2}, {words[1]}"))
+    return choices
+
+
+def chosen_period(request: web.Request) -> tuple[Any, str | None]:
+    """The period asked for (typed text wins over the list), or this year to date with an error key."""
+    from analytics.periods import PeriodError, parse_period
+
+    day = today(request)
+    text = (request.query.get("custom") or "").strip() or (request.query.get("period") or "").strip()
+    if not text:
+        return parse_period(f"{day.year}-YTD", day), None
+    try:
+        return parse_period(text, day), None
+    except PeriodError:
+        return parse_period(f"{day.year}-YTD", day), "error_period"
+
+
+def layout(survey_key: str, lang: str) -> Any:
+    from analytics.layout import layout_of
+    from surveys import get_survey
+
+    return layout_of(get_survey(survey_key), lang)
+
+
+async def build(request: web.Request, survey_key: str, period: Any, lang: str,
+                segment_keys: list[str] | None = None) -> Any:
+    from analytics.service import make_report
+
+    settings = settings_of(request)
+    return await make_report(database_of(request), layout(survey_key, lang), period, tz=settings.timezone,
+                             min_cell_size=settings.min_cell_size, segment_keys=segment_keys)
+
+
+def trend_svg(report: Any, title: str) -> Markup | None:
+    from analytics.charts import trend_chart
+
+    if not report.trend:
+        return None
+    return Markup(trend_chart([_bar(row) for row in report.trend], report.target, title))  # noqa: S704
+
+
+def bars_svg(report: Any, key: str, title: str) -> Markup | None:
+    from analytics.charts import bar_chart
+
+    rows = report.segments.get(key) or []
+    if not rows:
+        return None
+    return Markup(bar_chart([_bar(row) for row in rows], report.target, title))  # noqa: S704
+
+
+def _bar(row: Any) -> Any:
+    from analytics.charts import Bar
+
+    if row.share is None:
+        return Bar(row.label, None, note=row.display_n if row.suppressed else "–")
+    return Bar(row.label, row.share.share, row.share.ci_low, row.share.ci_high, f"n = {row.n}")
+
+
+def _survey_or_404(request: web.Request, lang: str) -> Any:
+    key = request.match_info["survey"]
+    found = next((s for s in staff_surveys(lang) if s.key == key), None)
+    if found is None:
+        raise web.HTTPNotFound()
+    return found
+
+
+@page
+async def overview(request: web.Request) -> web.StreamResponse:
+    from analytics.periods import year_period
+
+    lang = request_language(request)
+    period, error = chosen_period(request)
+    full_year = year_period(period.start.year - 1)
+    cards = []
+    for survey in staff_surveys(lang):
+        report = await build(request, survey.key, period, lang)
+        previous_year = None
+        if full_year.label not in (report.period, report.previous_period):
+            previous_year = (await build(request, survey.key, full_year, lang, segment_keys=[])).overall
+        cards.append({
+            "survey": survey,
+            "report": report,
+            "previous_year": previous_year,
+            "previous_year_label": full_year.label,
+            "trend": trend_svg(report, ""),
+        })
+    return render(request, "overview.html", status=400 if error else 200, section="overview", cards=cards,
+                  period=period, error=error, choices=period_choices(today(request), lang),
+                  custom=request.query.get("custom", ""))
+
+
+@page
+async def survey_detail(request: web.Request) -> web.StreamResponse:
+    lang = request_language(request)
+    survey = _survey_or_404(request, lang)
+    period, error = chosen_period(request)
+    by = request.query.get("by") or (survey.segment_keys[0] if survey.segment_keys else "")
+    if by and by not in survey.segment_keys:
+        by = survey.segment_keys[0]
+    report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [])
+    return render(request, "survey.html", status=400 if error else 200, section="overview", survey=survey,
+                  report=report, period=period, error=error, by=by,
+                  choices=period_choices(today(request), lang), custom=request.query.get("custom", ""),
+                  chart=bars_svg(report, by, "") if by else None, trend=trend_svg(report, ""))
+
+
+@download
+async def report_download(request: web.Request) -> web.StreamResponse:
+    from analytics.service import export_report
+
+    survey = _survey_or_404(request, "da")
+    fmt = request.match_info["fmt"]
+    if fmt not in FORMATS:
+        raise web.HTTPNotFound()
+    period, error = chosen_period(request)
+    if error:
+        return web.Response(status=400, text="Unknown period; use e.g. 2026-YTD, 2025, 2026-H1, 2026-Q3, 2026-03.\n")
+    # The files are for the committee: always in Danish, whatever the page's language.
+    report = await build(request, survey.key, period, "da")
+    with tempfile.TemporaryDirectory(prefix="tilfreds-export-") as folder:
+        path = Path(folder) / f"tilfreds-{survey.key}-{period.label.replace(':', '_')}.{fmt}"
+        await export_report(database_of(request), [report], fmt, path, actor=actor(request))
+        body = path.read_bytes()  # noqa: ASYNC240 - a small file we just wrote
+    return web.Response(
+        body=body, content_type=FORMATS[fmt], charset="utf-8" if fmt != "xlsx" else None,
+        headers={"Content-Disposition": f'attachment; filename="{path.name}"'},
+    )
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/overview", overview)
+    app.router.add_get(r"/surveys/{survey:[a-z_]+}", survey_detail)
+    app.router.add_get(r"/surveys/{survey:[a-z_]+}/report.{fmt:[a-z]+}", report_download)
