@@ -177,7 +177,7 @@ class Conversation:
         if question is None or question.kind != "text":
             return [turn.say("hint_use_buttons")]
         try:
-            value = validate_text(question, turn.incoming.text or "")
+            value = validate_text(question, turn.incoming.text or "", typed_length=turn.incoming.text_length)
         except InvalidAnswer as exc:
             if exc.reason == "too_long":
                 return [turn.say("hint_too_long", length=exc.length, max=exc.limit)]

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 from bot.replies import Buttons, Edit, Reply, Toast
@@ -181,7 +181,7 @@ def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
 
 
 async def deliver(bot: Bot, replies: list[Reply]) -> None:
-    """Send replies in order. A failed edit or toast does not stop the messages after it."""
+    """Send replies in order. A failed edit or toast (even after its retries) does not stop the messages after it."""
     for reply in replies:
         try:
             if isinstance(reply, Toast):
@@ -198,3 +198,9 @@ async def deliver(bot: Bot, replies: list[Reply]) -> None:
         except Forbidden:
             log.info("%s not delivered: the person blocked the bot", type(reply).__name__)
             return
+        except TelegramError as exc:
+            # Retries are spent (5xx, timeouts, 429). A lost toast or edit is cosmetic: the next
+            # question must still be sent. A lost message is the caller's to log.
+            if not isinstance(reply, (Toast, Edit)):
+                raise
+            log.warning("%s not delivered: %s", type(reply).__name__, type(exc).__name__)

@@ -12,6 +12,9 @@ from typing import Any
 
 from telegram import Update
 
+from surveys import scrub_text
+from surveys.scrub import strip_control
+
 # Kinds of incoming events.
 TEXT = "text"  # a plain text message (commands included)
 CALLBACK = "callback"  # a button press
@@ -35,6 +38,7 @@ class Incoming:
     callback_id: str | None = None
     data: str | None = None
     message_id: int | None = None  # the message the pressed button was on
+    text_length: int | None = None  # length of a free text as typed, before it was scrubbed on arrival
 
     @property
     def private(self) -> bool:
@@ -47,6 +51,14 @@ class Incoming:
     def from_payload(cls, update_id: int, payload: dict[str, Any]) -> Incoming:
         fields = {k: payload.get(k) for k in cls.__dataclass_fields__ if k != "update_id"}
         return cls(update_id=update_id, **fields)
+
+
+def arriving_text(text: str) -> tuple[str, int | None]:
+    """A message's text as the inbox may keep it: free text scrubbed of CPR numbers, e-mail addresses and
+    phone numbers before it is stored even for a moment, with its typed length; commands unchanged."""
+    if text.startswith("/"):
+        return text, None
+    return scrub_text(text), len(strip_control(text).strip())
 
 
 def reduce_update(update: Update) -> Incoming | None:
@@ -80,7 +92,8 @@ def reduce_update(update: Update) -> Incoming | None:
     if user is None or user.is_bot:
         return None
     if message.text is not None:
+        text, typed = arriving_text(message.text[:MAX_TEXT])
         return Incoming(update.update_id, TEXT, message.chat.id, message.chat.type, user_id=user.id,
-                        language_code=user.language_code, text=message.text[:MAX_TEXT])
+                        language_code=user.language_code, text=text, text_length=typed)
     return Incoming(update.update_id, MEDIA, message.chat.id, message.chat.type, user_id=user.id,
                     language_code=user.language_code)

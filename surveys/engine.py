@@ -150,11 +150,13 @@ def validate_choice(question: Question, option_id: str) -> AnswerValue:
     return AnswerValue(option=option.id, value=option.value)
 
 
-def validate_text(question: Question, text: str) -> AnswerValue:
+def validate_text(question: Question, text: str, typed_length: int | None = None) -> AnswerValue:
     """Check a free-text answer and return it scrubbed of CPR numbers, e-mail addresses and phones.
 
     Control characters are removed and the text trimmed. An empty text or one over the limit is
     refused (``empty`` / ``too_long``), never cut short: the respondent is asked to shorten it.
+    ``typed_length`` is the length as the person typed it, for a text that was scrubbed on arrival
+    (placeholders can be longer than what they replace); the limit applies to what was typed.
     """
     qid = question.id
     if question.kind != "text":
@@ -165,13 +167,14 @@ def validate_text(question: Question, text: str) -> AnswerValue:
     if not cleaned:
         raise InvalidAnswer("empty", f"the answer to {qid!r} is empty", question_id=qid)
     limit = question.max_length
-    if limit is not None and len(cleaned) > limit:
+    length = len(cleaned) if typed_length is None else typed_length
+    if limit is not None and length > limit:
         raise InvalidAnswer(
             "too_long",
-            f"the answer to {qid!r} has {len(cleaned)} characters; at most {limit} are allowed",
+            f"the answer to {qid!r} has {length} characters; at most {limit} are allowed",
             question_id=qid,
             limit=limit,
-            length=len(cleaned),
+            length=length,
         )
     return AnswerValue(text=scrub_text(cleaned).strip())
 

@@ -50,13 +50,17 @@ def build_app(settings: Settings, database: Database, telegram: str = "off") -> 
     return app
 
 
+# Libraries whose DEBUG lines would carry secrets or what people wrote: request URLs hold the bot token,
+# aiosqlite logs every statement with its parameters (an answer's text, an inbox payload).
+QUIET_LOGGERS = ("httpx", "httpcore", "telegram.ext", "apscheduler.executors.default", "aiosqlite")
+
+
 def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
-    # Libraries log request URLs, which carry the bot token; keep them quiet.
-    for noisy in ("httpx", "httpcore", "telegram.ext", "apscheduler.executors.default"):
+    for noisy in QUIET_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import SurveyVersion, utcnow
@@ -23,12 +24,10 @@ async def ensure_version(session: AsyncSession, survey: Definition) -> SurveyVer
     """The stored version for this exact definition, created (as the next number) if new.
 
     A definition that changed gets a new version; answers keep pointing at the one they answered.
+    Two processes starting at once may both try to create it: the unique key decides, the loser reads
+    the winner's row.
     """
-    found = await session.scalar(
-        select(SurveyVersion).where(
-            SurveyVersion.survey_key == survey.key, SurveyVersion.content_hash == survey.content_hash
-        )
-    )
+    found = await _find(session, survey)
     if found is not None:
         return found
     latest = await session.scalar(select(func.max(SurveyVersion.version)).where(SurveyVersion.survey_key == survey.key))
@@ -38,9 +37,23 @@ async def ensure_version(session: AsyncSession, survey: Definition) -> SurveyVer
         content_hash=survey.content_hash,
         definition=survey.to_dict(),
     )
-    session.add(version)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(version)
+    except IntegrityError:
+        found = await _find(session, survey)
+        if found is None:
+            raise
+        return found
     return version
+
+
+async def _find(session: AsyncSession, survey: Definition) -> SurveyVersion | None:
+    return await session.scalar(
+        select(SurveyVersion).where(
+            SurveyVersion.survey_key == survey.key, SurveyVersion.content_hash == survey.content_hash
+        )
+    )
 
 
 async def freeze(session: AsyncSession, version_id: int) -> None:

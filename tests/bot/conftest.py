@@ -92,11 +92,13 @@ class Harness:
         """Wait until the server has handed over every update and the inbox has none waiting."""
         async with asyncio.timeout(timeout):
             while True:
+                # Handed over first: an update delivered while the count below runs is in that count.
+                handed_over = (self.server.pending_updates == 0 or self.server.webhook_url is None
+                               and not self._polling_behind())
                 async with self.database.sessions() as session:
                     waiting = await session.scalar(
                         select(func.count()).where(InboxUpdate.processed_at.is_(None)))
-                if not waiting and (self.server.pending_updates == 0 or self.server.webhook_url is None
-                                    and not self._polling_behind()):
+                if not waiting and handed_over:
                     return
                 await asyncio.sleep(0.02)
 

@@ -151,15 +151,18 @@ async def test_the_inbox_never_receives_names_usernames_or_phone_numbers(harness
     phone = harness.phone("da", first_name="Mette", username="mette_f")
     phone.send("Hej")
     phone.send_contact("+4522334455")
+    phone.send("Mit cpr er 010190-1234, skriv til mette@example.dk eller ring 22 33 44 55")
     raw = list(harness.server._pending)
-    assert await intake.store(harness.database, SECRET.encode(), [Update.de_json(u, None) for u in raw]) == 2
+    assert await intake.store(harness.database, SECRET.encode(), [Update.de_json(u, None) for u in raw]) == 3
     assert await intake.store(harness.database, SECRET.encode(), [Update.de_json(raw[0], None)]) == 0
     async with harness.database.sessions() as session:
         rows = list(await session.scalars(select(InboxUpdate).order_by(InboxUpdate.update_id)))
     stored = repr([(r.chat_key, r.payload) for r in rows])
-    for personal in ("Mette", "mette_f", "4522334455"):  # the ids stay until processed: replies need them
+    # the ids stay until processed (replies need them); free text is scrubbed before it is stored at all
+    for personal in ("Mette", "mette_f", "4522334455", "010190", "mette@example.dk", "22 33 44 55"):
         assert personal not in stored
     assert rows[0].payload == {"kind": "text", "chat_id": phone.chat_id, "chat_type": "private",
-                               "user_id": phone.user_id, "language_code": "da", "text": "Hej"}
+                               "user_id": phone.user_id, "language_code": "da", "text": "Hej", "text_length": 3}
+    assert rows[2].payload is not None and "[CPR]" in rows[2].payload["text"]
     assert rows[1].payload is not None and rows[1].payload["kind"] == "media"
     assert rows[0].chat_key is not None and str(phone.chat_id) not in rows[0].chat_key

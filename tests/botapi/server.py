@@ -137,6 +137,7 @@ class BotApiServer:
         self.username = username
         self.calls: list[Call] = []
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self.delays: dict[str, deque[float]] = defaultdict(deque)  # answer late, after doing the work
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self.webhook_attempts: list[tuple[int, int]] = []  # (update_id, status)
@@ -196,6 +197,11 @@ class BotApiServer:
         """Make the next ``times`` calls of ``method`` fail (429 with ``retry_after``, or a 5xx)."""
         for _ in range(times):
             self.faults[method].append(Fault(status, retry_after if status == 429 else None))
+
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Make the next ``times`` calls of ``method`` succeed but answer only after ``seconds``: a read
+        timeout for a bot that waits less, with the work (a message sent, say) already done."""
+        self.delays[method].extend([seconds] * times)
 
     async def webhook_attempt(self, status: int, timeout: float = 5.0) -> int:
         """Wait for a webhook delivery that got ``status``; returns its update id."""
@@ -288,6 +294,8 @@ class BotApiServer:
             return self._error(call, exc.status, exc.description, exc.parameters)
         except (KeyError, TypeError, ValueError) as exc:
             return self._error(call, 400, f"Bad Request: {exc}")
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method].popleft())
         return web.json_response({"ok": True, "result": result})
 
     def _error(self, call: Call, status: int, description: str,

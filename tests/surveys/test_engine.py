@@ -155,3 +155,19 @@ def test_unknown_question_ids_are_refused(citizen, call):
     with pytest.raises(InvalidAnswer) as exc:
         call(citizen)
     assert exc.value.reason == "unknown_question" and exc.value.question_id == "forged"
+
+
+def test_the_limit_applies_to_what_was_typed_not_to_the_placeholders() -> None:
+    from surveys import get_survey, validate_text
+
+    question = next(q for q in get_survey("citizen").questions if q.kind == "text")
+    typed = "x" * 992 + " 22334455"  # 1001 characters as typed ...
+    with pytest.raises(InvalidAnswer) as refused:
+        validate_text(question, typed)
+    assert refused.value.length == 1001
+    scrubbed = "x" * 992 + " [TELEFON]"  # ... while 1000 characters typed may scrub to 1002
+    assert len(scrubbed) > 1000
+    value = validate_text(question, scrubbed, typed_length=1000)
+    assert value.text == scrubbed
+    with pytest.raises(InvalidAnswer):
+        validate_text(question, scrubbed, typed_length=1001)
