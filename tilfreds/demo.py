@@ -104,17 +104,21 @@ def _item(rng: random.Random, headline: int | None, lo: int, hi: int) -> int:
 
 
 def generate(surveys: dict[str, Survey], count: int, seed: int, today: date, days: int = 730) -> Iterator[DemoResponse]:
-    """``count`` synthetic responses, spread evenly over the ``days`` before ``today``."""
+    """``count`` synthetic responses, spread evenly over the ``days`` before ``today``, oldest first.
+
+    In time order, as real answers arrive: inserting them then appends to the time-ordered indexes
+    instead of scattering writes across them.
+    """
     rng = random.Random(seed)
     keys = [k for k in SURVEY_SHARE if k in surveys]
     weights = [SURVEY_SHARE[k] for k in keys]
     start = datetime.combine(today - timedelta(days=days), time(0), tzinfo=UTC)
     span = days * 86400
     plans = {key: [_QuestionPlan.of(q) for q in survey.questions] for key, survey in surveys.items()}
-    for _ in range(count):
+    for index in range(count):
         survey = surveys[rng.choices(keys, weights)[0]]
         segments = {key: rng.choice(values) for key, values in survey.segments.items()}
-        started = start + timedelta(seconds=rng.randrange(span))
+        started = start + timedelta(seconds=int(span * (index + rng.random()) / count))
         p = _satisfaction_chance(survey.key, segments)
         headline = _headline(rng, p)
         roll = rng.random()
