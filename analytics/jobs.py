@@ -27,13 +27,8 @@ from db.repo import audit, job_runs, responses, retention
 
 log = logging.getLogger(__name__)
 
-# Proposed settings (read if the settings object has them): TILFREDS_SCHEDULE_COMMITTEE,
-# TILFREDS_SCHEDULE_ANNUAL, TILFREDS_SCHEDULE_RETENTION, TILFREDS_RETENTION_MONTHS, TILFREDS_WITHDRAWAL_DAYS.
-DEFAULT_COMMITTEE_CRON = "0 6 1 3,10 *"  # 06:00 on 1 March and 1 October
-DEFAULT_ANNUAL_CRON = "0 6 2 1 *"  # 06:00 on 2 January
-DEFAULT_RETENTION_CRON = "30 3 * * *"  # 03:30 every night
-DEFAULT_RETENTION_MONTHS = 24
-DEFAULT_WITHDRAWAL_DAYS = 30
+# The cron expressions, retention and withdrawal window are settings (tilfreds.settings: TILFREDS_SCHEDULE_*,
+# TILFREDS_RETENTION_MONTHS, TILFREDS_WITHDRAWAL_DAYS); their defaults follow the employment plan and live there.
 CATCH_UP = timedelta(days=31)  # a run missed by more than this is not made up at start
 STALE_CLAIM = timedelta(hours=1)
 SURVEYS = ("citizen", "employer")
@@ -62,19 +57,19 @@ def job_specs(settings: Any) -> list[JobSpec]:
     return [
         JobSpec(
             "committee",
-            getattr(settings, "schedule_committee", None) or DEFAULT_COMMITTEE_CRON,
+            settings.schedule_committee,
             "Committee follow-up, both surveys: previous full year, year to date, change",
             committee_follow_up,
         ),
         JobSpec(
             "annual",
-            getattr(settings, "schedule_annual", None) or DEFAULT_ANNUAL_CRON,
+            settings.schedule_annual,
             "Annual follow-up of the citizen evaluation: the previous full year",
             annual_follow_up,
         ),
         JobSpec(
             "retention",
-            getattr(settings, "schedule_retention", None) or DEFAULT_RETENTION_CRON,
+            settings.schedule_retention,
             "Retention: delete raw answers after the retention period; cut respondent links after the "
             "withdrawal window",
             retention_purge,
@@ -276,8 +271,8 @@ def headline_message(report: Any) -> str:
 
 async def retention_purge(context: JobContext, due: datetime) -> str:
     settings = context.settings
-    months = getattr(settings, "retention_months", None) or DEFAULT_RETENTION_MONTHS
-    days = getattr(settings, "withdrawal_days", None) or DEFAULT_WITHDRAWAL_DAYS
+    months = settings.retention_months
+    days = settings.withdrawal_days
     async with context.database.sessions() as session:
         deleted = await retention.purge_responses_before(session, months_before(due, months))
         cut = await responses.cut_links(session, due - timedelta(days=days))
