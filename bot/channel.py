@@ -57,14 +57,13 @@ class ChannelOptions:
     @classmethod
     def from_settings(cls, settings: Settings) -> ChannelOptions:
         """The production defaults, with the timings staff can configure."""
-        withdrawal = timedelta(days=settings.withdrawal_days)
         return cls(
             reminders=reminders.ReminderPolicy(
                 remind_after=timedelta(hours=settings.reminder_hours),
                 abandon_after=timedelta(days=settings.abandon_days),
-                withdrawal_window=withdrawal,
             ),
-            policy=Policy(withdrawal_window=withdrawal, retention_months=settings.retention_months),
+            policy=Policy(withdrawal_window=timedelta(days=settings.withdrawal_days),
+                          retention_months=settings.retention_months),
         )
 
 

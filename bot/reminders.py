@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 class ReminderPolicy:
     remind_after: timedelta = timedelta(hours=24)
     abandon_after: timedelta = timedelta(days=14)
-    withdrawal_window: timedelta = timedelta(days=30)
     inbox_keep: timedelta = timedelta(days=2)  # Telegram re-sends an update for 24 h at most
     # Reminders in flight at once: one at a time waits a round trip per message and reaches only
     # about three quarters of the allowed rate; the bot's rate limiter does the pacing.
@@ -38,12 +37,15 @@ class ReminderPolicy:
 class Outcome:
     reminded: int
     abandoned: int
-    unlinked: int
 
 
 async def run(database: Database, deliver: Callable[[list[Reply]], Awaitable[None]],
               policy: ReminderPolicy | None = None) -> Outcome:
-    """Abandon stale responses, send due reminders, end withdrawal windows, forget old inbox rows."""
+    """Abandon stale responses, send due reminders, forget old inbox rows.
+
+    Cutting respondent links after the withdrawal window is the retention job's (``analytics.jobs``):
+    it runs whether or not Telegram is on.
+    """
     policy = policy or ReminderPolicy()
     now = utcnow()
     async with write_turn(database), database.sessions() as session, session.begin():
@@ -55,13 +57,11 @@ async def run(database: Database, deliver: Callable[[list[Reply]], Awaitable[Non
             if response.chat_ref is not None:
                 button = (t(response.language, "button_continue"), callbacks.resume(response.id))
                 reminders.append(Send(response.chat_ref, t(response.language, "reminder"), [[button]]))
-        unlinked = await responses.cut_links(session, now - policy.withdrawal_window)
         await inbox.purge_processed(session, now - policy.inbox_keep)
     await _send_all(deliver, reminders, policy.concurrency)
-    if reminders or abandoned or unlinked:
-        log.info("reminders: %d sent, %d abandoned, %d unlinked after the withdrawal window",
-                 len(reminders), abandoned, unlinked)
-    return Outcome(len(reminders), abandoned, unlinked)
+    if reminders or abandoned:
+        log.info("reminders: %d sent, %d abandoned", len(reminders), abandoned)
+    return Outcome(len(reminders), abandoned)
 
 
 async def _send_all(deliver: Callable[[list[Reply]], Awaitable[None]], replies: list[Reply], concurrency: int) -> None:

@@ -83,7 +83,6 @@ def test_privacy_and_reminder_timings_reach_the_telegram_channel(monkeypatch: py
     options = ChannelOptions.from_settings(load_settings())
     assert options.reminders.remind_after == timedelta(hours=6)
     assert options.reminders.abandon_after == timedelta(days=3)
-    assert options.reminders.withdrawal_window == timedelta(days=10)
     assert options.policy.withdrawal_window == timedelta(days=10)
     assert options.policy.retention_months == 12
 
