@@ -198,7 +198,7 @@ class InboxUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_key: Mapped[str | None] = mapped_column(String(64))  # keyed hash of the chat, for per-chat order
-    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # cleared once processed
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # SQL NULL once processed
     received_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     processed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

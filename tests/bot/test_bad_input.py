@@ -166,3 +166,14 @@ async def test_the_inbox_never_receives_names_usernames_or_phone_numbers(harness
     assert rows[2].payload is not None and "[CPR]" in rows[2].payload["text"]
     assert rows[1].payload is not None and rows[1].payload["kind"] == "media"
     assert rows[0].chat_key is not None and str(phone.chat_id) not in rows[0].chat_key
+
+
+async def test_a_handled_update_keeps_no_payload_at_all(bot: Harness) -> None:
+    phone = bot.phone("da")
+    await phone.dialog([("/help", "/privacy")])
+    await bot.settled()
+    async with bot.database.sessions() as session:
+        waiting = await session.scalar(select(func.count()).where(InboxUpdate.payload.is_not(None)))
+        handled = await session.scalar(select(func.count()).where(InboxUpdate.processed_at.is_not(None)))
+    assert handled >= 1
+    assert waiting == 0  # SQL NULL, not a JSON 'null' that a "payload IS NULL" query would miss
