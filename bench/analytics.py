@@ -12,8 +12,9 @@ Each way runs in a child process of its own, so its wall time, CPU time and peak
 - ``naive``: every answer of the survey loaded into pandas with its response, the numbers by pandas.
 
 The numbers compared: headline counts (n, satisfied, "ved ikke") overall, for the previous period, per
-value of every segment key and per trend point; answer counts per item and option; comments. The
-invitation counts of the report (response rate) are computed by tilfreds only.
+value of every segment key and per trend point; answer counts per item and option; comments; and the
+response rate's counts (single-use invitations issued and completed, overall and per segment value,
+and responses through multi-use invitations) — everything the report computes.
 """
 
 from __future__ import annotations
@@ -91,6 +92,14 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _invitation_numbers(overall: Any, by_key: dict[str, Any]) -> Numbers:
+    """{"": [issued, completed], key: {value: [issued, completed]}} from the report's counts."""
+    numbers: Numbers = {"": [overall.issued, overall.completed] if overall else [0, 0]}
+    for key, rows in by_key.items():
+        numbers[key] = {c.segment or "": [c.issued, c.completed] for c in rows}
+    return numbers
+
+
 def _kpi(row: Any) -> list[int]:
     return [int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)]
 
@@ -123,6 +132,8 @@ def way_report(path: Path) -> tuple[dict[str, Numbers], float]:
                     "values": sorted([v.question_id, v.option or "", -1 if v.value is None else v.value, v.count]
                                      for v in counts.values),
                     "comments": counts.comments,
+                    "invitations": _invitation_numbers(counts.invitations, counts.invitations_by_segment),
+                    "multi_use": counts.multi_use_responses,
                 }
         finally:
             await database.dispose()
@@ -140,18 +151,28 @@ def way_duckdb(path: Path, on_loaded: Any = None) -> tuple[dict[str, Any], float
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     con = duckdb.connect()
     keys = sorted({k for key in SURVEYS for k in plan(key)["keys"]})
-    responses = source.execute("SELECT id, survey_key, status, segments FROM responses")
-    con.execute("CREATE TABLE r_raw (id INTEGER, survey_key VARCHAR, status VARCHAR, segments VARCHAR)")
+    responses = source.execute("SELECT id, survey_key, status, invitation_id, segments FROM responses")
+    con.execute("CREATE TABLE r_raw (id INTEGER, survey_key VARCHAR, status VARCHAR, invitation_id INTEGER, "
+                "segments VARCHAR)")
     con.execute("CREATE TABLE answers (response_id INTEGER, question_id VARCHAR, option VARCHAR, value INTEGER, "
                 "text VARCHAR, answered_at VARCHAR)")
     while batch := responses.fetchmany(200_000):
-        con.append("r_raw", _frame(batch, ["id", "survey_key", "status", "segments"]))
+        con.append("r_raw", _frame(batch, ["id", "survey_key", "status", "invitation_id", "segments"]))
+    invitations = source.execute("SELECT id, survey_key, max_uses, created_at, segments FROM invitations")
+    con.execute("CREATE TABLE i_raw (id INTEGER, survey_key VARCHAR, max_uses INTEGER, created_at VARCHAR, "
+                "segments VARCHAR)")
+    while batch := invitations.fetchmany(200_000):
+        con.append("i_raw", _frame(batch, ["id", "survey_key", "max_uses", "created_at", "segments"]))
     answers = source.execute("SELECT response_id, question_id, option, value, text, answered_at FROM answers")
     while batch := answers.fetchmany(500_000):
         con.append("answers", _frame(batch, ["response_id", "question_id", "option", "value", "text", "answered_at"]))
     segment_columns = ", ".join(f"json_extract_string(segments, '$.\"{k}\"') AS \"{k}\"" for k in keys)
-    con.execute(f"CREATE TABLE responses AS SELECT id, survey_key, status, {segment_columns} FROM r_raw")
+    con.execute(f"CREATE TABLE responses AS SELECT id, survey_key, status, invitation_id, {segment_columns} "
+                "FROM r_raw")
     con.execute("DROP TABLE r_raw")
+    con.execute(f"CREATE TABLE invitations AS SELECT id, survey_key, max_uses, CAST(created_at AS TIMESTAMP) "
+                f"AS created_at, {segment_columns} FROM i_raw")
+    con.execute("DROP TABLE i_raw")
     con.execute("CREATE TABLE answers_t AS SELECT response_id, question_id, option, value, text, "
                 "CAST(answered_at AS TIMESTAMP) AS answered_at FROM answers")
     con.execute("DROP TABLE answers")
@@ -189,6 +210,19 @@ def way_duckdb(path: Path, on_loaded: Any = None) -> tuple[dict[str, Any], float
         comments = con.execute(
             f"SELECT count(DISTINCT r.id) {current.replace('WHERE', 'JOIN answers_t c ON c.response_id = r.id WHERE', 1)} "  # noqa: E501
             f"AND c.question_id IN ({texts}) AND c.text IS NOT NULL AND c.text <> ''").fetchone()
+        start, end = p["current"]
+        issued = (f"FROM invitations i LEFT JOIN (SELECT DISTINCT invitation_id FROM responses "
+                  f"WHERE status = 'completed') c ON c.invitation_id = i.id WHERE i.survey_key = '{key}' "
+                  f"AND i.max_uses = 1 AND i.created_at >= TIMESTAMP '{stamp(start)}' "
+                  f"AND i.created_at < TIMESTAMP '{stamp(end)}'")
+        invited: Numbers = {"": [int(x) for x in con.execute(
+            f"SELECT count(*), count(c.invitation_id) {issued}").fetchone()]}
+        for k in p["keys"]:
+            invited[k] = {row[0]: [int(row[1]), int(row[2])] for row in con.execute(
+                f'SELECT coalesce(i."{k}", \'\'), count(*), count(c.invitation_id) {issued} GROUP BY 1').fetchall()}
+        multi_use = con.execute(
+            f"SELECT count(*) {current.replace('WHERE', 'LEFT JOIN invitations m ON m.id = r.invitation_id WHERE', 1)} "  # noqa: E501
+            "AND (m.id IS NULL OR m.max_uses IS NULL OR m.max_uses <> 1)").fetchone()[0]
         numbers[key] = {
             "overall": _kpi(con.execute(f"SELECT {kpi} {current}").fetchone()),
             "previous": _kpi(con.execute(f"SELECT {kpi} {counted(*p['previous'])}").fetchone()),
@@ -196,6 +230,8 @@ def way_duckdb(path: Path, on_loaded: Any = None) -> tuple[dict[str, Any], float
             "trend": [trend_rows.get(i, [0, 0, 0]) for i in range(len(edges) - 1)],
             "values": sorted([q, o, int(v), int(c)] for q, o, v, c in values),
             "comments": int(comments[0]),
+            "invitations": invited,
+            "multi_use": int(multi_use),
         }
     return numbers, time.perf_counter() - started, loaded
 
@@ -216,7 +252,8 @@ def way_naive(path: Path) -> tuple[dict[str, Numbers], float]:
         for key in SURVEYS:
             p = plan(key)
             frame = pd.read_sql(
-                "SELECT a.response_id, a.question_id, a.option, a.value, a.text, a.answered_at, r.status, r.segments "
+                "SELECT a.response_id, a.question_id, a.option, a.value, a.text, a.answered_at, r.status, "
+                "r.invitation_id, r.segments "
                 "FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.survey_key = ?", con, params=(key,))
             frame["answered_at"] = pd.to_datetime(frame["answered_at"])
             segments = pd.json_normalize(frame["segments"].map(json.loads).tolist())
@@ -244,10 +281,27 @@ def way_naive(path: Path) -> tuple[dict[str, Numbers], float]:
                 .groupby(["question_id", "option", "value"]).size()
             texts = frame[frame.response_id.isin(ids) & frame.question_id.isin(p["texts"])
                           & frame.text.notna() & (frame.text != "")]
+            invitations = pd.read_sql("SELECT id, max_uses, created_at, segments FROM invitations "
+                                      "WHERE survey_key = ?", con, params=(key,))
+            invitations["created_at"] = pd.to_datetime(invitations["created_at"])
+            invitations = pd.concat([invitations.drop(columns="segments"), pd.json_normalize(
+                invitations["segments"].map(json.loads).tolist())], axis=1)
+            completed = set(frame.loc[frame.status == "completed", "invitation_id"].dropna().astype(int))
+            lo, hi = (pd.Timestamp(stamp(t)) for t in p["current"])
+            issued = invitations[(invitations.max_uses == 1) & (invitations.created_at >= lo)
+                                 & (invitations.created_at < hi)]
+            issued = issued.assign(done=issued.id.isin(completed))
+            invited: Numbers = {"": [len(issued), int(issued.done.sum())]}
+            for k in p["keys"]:
+                column = issued[k].fillna("") if k in issued else pd.Series("", index=issued.index)
+                invited[k] = {str(v): [len(g), int(g.done.sum())] for v, g in issued.groupby(column)}
+            single_use = set(invitations.loc[invitations.max_uses == 1, "id"])
             numbers[key] = {
                 "overall": kpi(current), "previous": kpi(window(*p["previous"])), "segments": segs, "trend": trend,
                 "values": sorted([q, o, int(v), int(c)] for (q, o, v), c in values.items()),
                 "comments": int(texts.response_id.nunique()),
+                "invitations": invited,
+                "multi_use": int((~current.invitation_id.isin(single_use)).sum()),
             }
     return numbers, time.perf_counter() - started
 

@@ -116,6 +116,8 @@ class Invitation(Base):
     """A link that opens a survey. The token itself is never stored, only its keyed hash."""
 
     __tablename__ = "invitations"
+    # A period's invitations, for the response rate (bench/RESULTS.md).
+    __table_args__ = (Index("ix_invitations_survey_created", "survey_key", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -144,12 +146,16 @@ class Response(Base):
     """One person's answering of one survey version."""
 
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_survey_status_completed", "survey_key", "status", "completed_at"),)
+    __table_args__ = (
+        Index("ix_responses_survey_status_completed", "survey_key", "status", "completed_at"),
+        # Did this invitation lead to a completed response: answered from the index alone.
+        Index("ix_responses_invitation_status", "invitation_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     survey_key: Mapped[str] = mapped_column(String(32))
     survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"), index=True)
-    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"), index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"))
     # Cut (set to NULL) for completed responses once the withdrawal window has passed.
     respondent_id: Mapped[int | None] = mapped_column(ForeignKey("respondents.id", ondelete="SET NULL"), index=True)
     channel: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")

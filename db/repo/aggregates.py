@@ -1,7 +1,10 @@
 """Counts for reports: every query here is a GROUP BY that runs in the database.
 
 Nothing loads answers row by row, so memory stays flat however many responses there are; the
-results are small (one row per segment value, per question and answer value).
+results are small (one row per combination of segments and trend month, or per question and answer
+value). A report makes one pass per kind of count, not one per segment key: the headlines are
+grouped by the segments as stored (JSON text) and summed per key here, so no JSON is read per row
+(bench/RESULTS.md has the measurements).
 
 Which responses count (DESIGN.md §1): a response belongs to a period by the moment its headline
 question was answered, compared with the period's UTC bounds (``Period.utc_bounds`` turns the
@@ -12,11 +15,12 @@ The same queries run unchanged on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, literal, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -68,11 +72,92 @@ class InvitationCount:
     completed: int
 
 
-def _segment_expr(column: ColumnElement, key: str | None) -> ColumnElement:
-    # The JSON index compiles to json_extract(...) on SQLite and ->> on PostgreSQL.
-    if key is None:
-        return literal(None).label("segment")
-    return column[key].as_string().label("segment")
+@dataclass(frozen=True)
+class KpiGroup:
+    """Headline counts of the responses that share segments, trend interval and kind of invitation."""
+
+    segments: Mapping[str, str]
+    interval: int | None  # index of the trend interval; None when not asked for
+    multi_use: bool  # through a multi-use (QR poster) invitation, or none: no denominator
+    n: int
+    satisfied: int
+    dont_know: int
+
+
+@dataclass(frozen=True)
+class InvitationGroup:
+    """Single-use invitations that share segments, and how many led to a completed response."""
+
+    segments: Mapping[str, str]
+    issued: int
+    completed: int
+
+
+class _SegmentParser:
+    """Segments come back as the JSON text they were stored as; parse each distinct text once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str | None, Mapping[str, str]] = {}
+
+    def __call__(self, text: str | None) -> Mapping[str, str]:
+        if text not in self._seen:
+            loaded = json.loads(text) if text else None
+            self._seen[text] = (
+                {str(k): str(v) for k, v in loaded.items() if v is not None} if isinstance(loaded, dict) else {}
+            )
+        return self._seen[text]
+
+
+# -- summing groups: pure ------------------------------------------------------------------------
+
+
+def _segment_order(segment: str | None) -> tuple[bool, str]:
+    return (segment is not None, segment or "")
+
+
+def sum_kpi(groups: Iterable[KpiGroup], by: str | None = None) -> list[KpiCount]:
+    """Overall counts (``by=None``: always exactly one row, zeros when empty), or one row per value
+    of the segment key ``by`` (None for responses without it), the missing value first."""
+    totals: dict[str | None, list[int]] = {}
+    for group in groups:
+        total = totals.setdefault(None if by is None else group.segments.get(by), [0, 0, 0])
+        total[0] += group.n
+        total[1] += group.satisfied
+        total[2] += group.dont_know
+    if by is None:
+        n, satisfied, dont_know = totals.get(None, [0, 0, 0])
+        return [KpiCount(None, n, satisfied, dont_know)]
+    return [KpiCount(segment, *totals[segment]) for segment in sorted(totals, key=_segment_order)]
+
+
+def sum_by_interval(groups: Iterable[KpiGroup], intervals: int) -> list[KpiCount]:
+    """Counts per trend interval ``0 .. intervals-1`` (``segment`` holds the index), zeros where empty."""
+    totals = [[0, 0, 0] for _ in range(intervals)]
+    for group in groups:
+        if group.interval is not None and 0 <= group.interval < intervals:
+            total = totals[group.interval]
+            total[0] += group.n
+            total[1] += group.satisfied
+            total[2] += group.dont_know
+    return [KpiCount(str(i), *total) for i, total in enumerate(totals)]
+
+
+def multi_use_total(groups: Iterable[KpiGroup]) -> int:
+    """Counted responses (1–5 or "ved ikke") that came through a multi-use invitation or none."""
+    return sum(g.n + g.dont_know for g in groups if g.multi_use)
+
+
+def sum_invitations(groups: Iterable[InvitationGroup], by: str | None = None) -> list[InvitationCount]:
+    """Invitations overall (one row, or none when there were none) or per value of the segment key ``by``."""
+    totals: dict[str | None, list[int]] = {}
+    for group in groups:
+        total = totals.setdefault(None if by is None else group.segments.get(by), [0, 0])
+        total[0] += group.issued
+        total[1] += group.completed
+    return [InvitationCount(s, *totals[s]) for s in sorted(totals, key=_segment_order) if totals[s][0]]
+
+
+# -- the queries ----------------------------------------------------------------------------------
 
 
 def counted_responses(bounds: Bounds, *columns: ColumnElement) -> tuple[Select, type[Answer]]:
@@ -97,49 +182,44 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[datetime] = ()) -> list[KpiGroup]:
+    """Headline counts in one pass over the period, grouped by everything a report breaks them down by.
+
+    Each group shares its segments, its trend interval (``edges[i] <= t < edges[i+1]``; None without
+    edges, or outside them) and whether it came through a multi-use invitation (or none). The segments
+    are grouped as stored (JSON text) and parsed here, once per distinct value: no JSON is read per row.
+    """
+    stmt, headline = counted_responses(bounds)
+    segments = cast(Response.segments, Text).label("segments_text")
+    bucket = (
+        case(*((headline.answered_at < edge, i) for i, edge in enumerate(edges[1:])), else_=None)
+        if len(edges) >= 2
+        else literal(None)
+    ).label("bucket")
+    single_use = case((Invitation.max_uses == 1, 1), else_=0).label("single_use")
+    stmt = (
+        stmt.add_columns(
+            segments,
+            bucket,
+            single_use,
+            _count_if(headline.value.between(SCALE_MIN, SCALE_MAX)),
+            _count_if(headline.value >= SATISFIED_MIN),
+            _count_if(headline.option == DONT_KNOW),
+        )
+        .outerjoin(Invitation, Invitation.id == Response.invitation_id)
+        # By the labels: each expression is computed once per row, not again for the grouping.
+        .group_by(*(literal_column(c.name) for c in (segments, bucket, single_use)))
+    )
+    parsed = _SegmentParser()
+    return [
+        KpiGroup(parsed(text), None if b is None else int(b), not single, int(n), int(sat), int(dk))
+        for text, b, single, n, sat, dk in (await session.execute(stmt)).all()
+    ]
+
+
 async def kpi_counts(session: AsyncSession, bounds: Bounds, by: str | None = None) -> list[KpiCount]:
     """Headline counts, overall (``by=None``: one row) or per value of the segment key ``by``."""
-    segment = _segment_expr(Response.segments, by)
-    stmt, headline = counted_responses(bounds)
-    stmt = stmt.add_columns(
-        segment,
-        _count_if(headline.value.between(SCALE_MIN, SCALE_MAX)),
-        _count_if(headline.value >= SATISFIED_MIN),
-        _count_if(headline.option == DONT_KNOW),
-    )
-    if by is not None:
-        stmt = stmt.group_by(segment)
-    rows = (await session.execute(stmt)).all()
-    counts = [KpiCount(segment=row[0], n=int(row[1]), satisfied=int(row[2]), dont_know=int(row[3])) for row in rows]
-    if by is None and not counts:
-        counts = [KpiCount(segment=None, n=0, satisfied=0, dont_know=0)]
-    return counts
-
-
-async def kpi_counts_by_interval(session: AsyncSession, bounds: Bounds, edges: Sequence[datetime]) -> list[KpiCount]:
-    """Headline counts per consecutive interval ``edges[i] <= t < edges[i+1]`` in one query (trend points).
-
-    ``segment`` holds the interval's index as a string; intervals without responses are returned with zeros.
-    The intervals must lie inside ``bounds``.
-    """
-    if len(edges) < 2:
-        return []
-    stmt, headline = counted_responses(Bounds(bounds.survey_key, bounds.headline_id, edges[0], edges[-1]))
-    # A CASE over the UTC edges puts each response in its interval on every dialect (no date functions).
-    bucket = case(*((headline.answered_at < edge, i) for i, edge in enumerate(edges[1:])), else_=None).label("bucket")
-    stmt = stmt.add_columns(
-        bucket,
-        _count_if(headline.value.between(SCALE_MIN, SCALE_MAX)),
-        _count_if(headline.value >= SATISFIED_MIN),
-        _count_if(headline.option == DONT_KNOW),
-    ).group_by(bucket)
-    found = {int(row[0]): row for row in (await session.execute(stmt)).all() if row[0] is not None}
-    return [
-        KpiCount(segment=str(i), n=int(found[i][1]), satisfied=int(found[i][2]), dont_know=int(found[i][3]))
-        if i in found
-        else KpiCount(segment=str(i), n=0, satisfied=0, dont_know=0)
-        for i in range(len(edges) - 1)
-    ]
+    return sum_kpi(await kpi_groups(session, bounds), by)
 
 
 async def value_counts(session: AsyncSession, bounds: Bounds, question_ids: Sequence[str]) -> list[ValueCount]:
@@ -162,49 +242,52 @@ async def comment_count(session: AsyncSession, bounds: Bounds, question_ids: Seq
     """How many of the period's responses left a (non-empty) free-text comment."""
     if not question_ids:
         return 0
-    item = aliased(Answer, name="comment")
-    stmt, _ = counted_responses(bounds, func.count(func.distinct(Response.id)))
-    stmt = stmt.join(item, item.response_id == Response.id).where(
-        item.question_id.in_(list(question_ids)), item.text.is_not(None), item.text != ""
+    comment = aliased(Answer, name="comment")
+    # EXISTS, not a join and COUNT(DISTINCT): one look-up per response and no sort.
+    commented = (
+        select(comment.id)
+        .where(
+            comment.response_id == Response.id,
+            comment.question_id.in_(list(question_ids)),
+            comment.text.is_not(None),
+            comment.text != "",
+        )
+        .exists()
     )
-    return int(await session.scalar(stmt) or 0)
+    stmt, _ = counted_responses(bounds, func.count())
+    return int(await session.scalar(stmt.where(commented)) or 0)
 
 
-async def invitation_counts(session: AsyncSession, bounds: Bounds, by: str | None = None) -> list[InvitationCount]:
-    """Single-use invitations created in the bounds and those that led to a completed response.
+async def invitation_groups(session: AsyncSession, bounds: Bounds) -> list[InvitationGroup]:
+    """Single-use invitations created in the bounds, and those that led to a completed response,
+    grouped by their segments (one pass; parsed once per distinct value).
 
     Multi-use (QR poster) invitations have no denominator and are left out here.
     """
-    segment = _segment_expr(Invitation.segments, by)
+    segments = cast(Invitation.segments, Text).label("segments_text")
     completed = (
-        select(func.count(Response.id))
-        .where(
-            Response.invitation_id == Invitation.id,
-            Response.status == ResponseStatus.COMPLETED.value,
-        )
+        select(Response.id)
+        .where(Response.invitation_id == Invitation.id, Response.status == ResponseStatus.COMPLETED.value)
         .correlate(Invitation)
-        .scalar_subquery()
+        .exists()
     )
-    stmt = select(
-        segment,
-        func.count(Invitation.id),
-        _count_if(completed > 0),
-    ).where(
-        Invitation.survey_key == bounds.survey_key,
-        Invitation.max_uses == 1,
-        Invitation.created_at >= bounds.start,
-        Invitation.created_at < bounds.end,
+    stmt = (
+        select(segments, func.count(Invitation.id), _count_if(completed))
+        .where(
+            Invitation.survey_key == bounds.survey_key,
+            Invitation.max_uses == 1,
+            Invitation.created_at >= bounds.start,
+            Invitation.created_at < bounds.end,
+        )
+        .group_by(literal_column(segments.name))
     )
-    if by is not None:
-        stmt = stmt.group_by(segment)
-    rows = (await session.execute(stmt)).all()
-    return [InvitationCount(segment=s, issued=int(i), completed=int(c)) for s, i, c in rows if i]
+    parsed = _SegmentParser()
+    return [
+        InvitationGroup(parsed(text), int(issued), int(done))
+        for text, issued, done in (await session.execute(stmt)).all()
+    ]
 
 
-async def multi_use_responses(session: AsyncSession, bounds: Bounds) -> int:
-    """The period's responses that came through a multi-use invitation (or none): no denominator."""
-    stmt, _ = counted_responses(bounds, func.count(Response.id))
-    stmt = stmt.outerjoin(Invitation, Invitation.id == Response.invitation_id).where(
-        or_(Invitation.id.is_(None), Invitation.max_uses.is_(None), Invitation.max_uses != 1)
-    )
-    return int(await session.scalar(stmt) or 0)
+async def invitation_counts(session: AsyncSession, bounds: Bounds, by: str | None = None) -> list[InvitationCount]:
+    """Single-use invitations and their completed responses, overall or per value of ``by``."""
+    return sum_invitations(await invitation_groups(session, bounds), by)

@@ -116,7 +116,7 @@ async def test_response_rate_counts_single_use_invitations_only(database: Databa
         await session.commit()
         overall = await aggregates.invitation_counts(session, YEAR_2026)
         per_benefit = await aggregates.invitation_counts(session, YEAR_2026, by="benefit")
-        multi = await aggregates.multi_use_responses(session, YEAR_2026)
+        multi = aggregates.multi_use_total(await aggregates.kpi_groups(session, YEAR_2026))
     assert [(c.issued, c.completed) for c in overall] == [(5, 2)]
     assert {c.segment: (c.issued, c.completed) for c in per_benefit} == {
         "kontanthjaelp": (4, 2),
@@ -125,7 +125,7 @@ async def test_response_rate_counts_single_use_invitations_only(database: Databa
     assert multi == 3
 
 
-async def test_counts_per_interval_in_one_query(database: Database) -> None:
+async def test_counts_per_interval_in_the_same_pass(database: Database) -> None:
     async with database.sessions() as session:
         version = await add_version(session)
         await add_many(session, version, 2, headline=5, when=datetime(2026, 1, 31, 23, 30, tzinfo=UTC))  # 1 Feb
@@ -138,5 +138,24 @@ async def test_counts_per_interval_in_one_query(database: Database) -> None:
             datetime(2026, 2, 28, 23, tzinfo=UTC),
             datetime(2026, 3, 31, 22, tzinfo=UTC),
         ]
-        counts = await aggregates.kpi_counts_by_interval(session, YEAR_2026, edges)
+        counts = aggregates.sum_by_interval(await aggregates.kpi_groups(session, YEAR_2026, edges), len(edges) - 1)
     assert [(c.n, c.satisfied) for c in counts] == [(1, 0), (2, 2), (3, 3)]
+
+
+async def test_segments_stored_in_another_key_order_still_count_together(database: Database) -> None:
+    # The segments are grouped as the JSON text they were stored as: the same values written with the
+    # keys in another order are another text, and must still add up to one segment value.
+    async with database.sessions() as session:
+        version = await add_version(session)
+        when = at(2026, 6, 1)
+        await add_many(session, version, 2, headline=5, when=when, segments={"benefit": "kontanthjaelp", "unit": "x"})
+        await add_many(session, version, 1, headline=1, when=when, segments={"unit": "x", "benefit": "kontanthjaelp"})
+        await add_many(session, version, 1, headline=4, when=when, segments={"unit": "y", "benefit": "kontanthjaelp"})
+        await session.commit()
+        groups = await aggregates.kpi_groups(session, YEAR_2026)
+    assert aggregates.sum_kpi(groups, by="benefit") == [KpiCount("kontanthjaelp", n=4, satisfied=3, dont_know=0)]
+    assert aggregates.sum_kpi(groups, by="unit") == [
+        KpiCount("x", n=3, satisfied=2, dont_know=0),
+        KpiCount("y", n=1, satisfied=1, dont_know=0),
+    ]
+    assert aggregates.sum_kpi(groups) == [KpiCount(None, n=4, satisfied=3, dont_know=0)]
