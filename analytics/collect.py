@@ -1,9 +1,11 @@
-"""Fetch the counts one report needs: five GROUP BY queries, no rows of answers."""
+"""Fetch the counts one report needs: five GROUP BY queries side by side, no rows of answers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +13,8 @@ from analytics.layout import SurveyLayout
 from analytics.periods import Period, periods_between
 from db.repo import aggregates
 from db.repo.aggregates import Bounds, InvitationCount, KpiCount, ValueCount
+
+T = TypeVar("T")
 
 # Trend points: months for up to two years, quarters up to six years, years beyond.
 _TREND_GRAINS = ((24, "month"), (72, "quarter"))
@@ -41,7 +45,7 @@ def trend_periods(period: Period) -> list[Period]:
 
 
 async def collect(
-    session: AsyncSession,
+    sessions: Callable[[], AsyncSession],
     layout: SurveyLayout,
     period: Period,
     *,
@@ -50,13 +54,20 @@ async def collect(
 ) -> ReportCounts:
     """Run the report's queries for ``period`` (and its previous period, and the trend points).
 
-    ``segment_keys``: the keys to break down by; all of the survey's keys when None.
+    The five queries are independent and read-only, so they run side by side, each in a session of its
+    own from ``sessions`` (a session factory): on SQLite each connection has its own thread, and a
+    report uses more than one core. ``segment_keys``: the keys to break down by; all of the survey's
+    keys when None.
     """
     keys = list(layout.segments) if segment_keys is None else list(segment_keys)
 
     def bounds(p: Period) -> Bounds:
         start, end = p.utc_bounds(tz)
         return Bounds(layout.key, layout.headline_id, start, end)
+
+    async def read(query: Callable[..., Awaitable[T]], *args: Any) -> T:
+        async with sessions() as session:
+            return await query(session, *args)
 
     current = bounds(period)
     numeric = [item.id for item in layout.items_of("scale", "nps")]
@@ -67,18 +78,24 @@ async def collect(
         for p in trend_periods(period)
     ]
     edges = [points[0].utc_bounds(tz)[0], *(p.utc_bounds(tz)[1] for p in points)]
-    # One pass each: the period's headlines by segments and trend interval, and its invitations by segments.
-    groups = await aggregates.kpi_groups(session, current, edges)
-    invitations = await aggregates.invitation_groups(session, current)
+    # One pass each, the longest first: answers per item; the period's headlines by segments and trend
+    # interval; its invitations by segments; comments; the previous period's headlines.
+    values, groups, invitations, comments, previous = await asyncio.gather(
+        read(aggregates.value_counts, current, numeric),
+        read(aggregates.kpi_groups, current, edges),
+        read(aggregates.invitation_groups, current),
+        read(aggregates.comment_count, current, texts),
+        read(aggregates.kpi_counts, bounds(period.previous())),
+    )
     overall_invitations = aggregates.sum_invitations(invitations)
     return ReportCounts(
         layout=layout,
         period=period,
         overall=aggregates.sum_kpi(groups)[0],
-        previous=(await aggregates.kpi_counts(session, bounds(period.previous())))[0],
+        previous=previous[0],
         by_segment={key: aggregates.sum_kpi(groups, by=key) for key in keys},
-        values=await aggregates.value_counts(session, current, numeric),
-        comments=await aggregates.comment_count(session, current, texts),
+        values=values,
+        comments=comments,
         invitations=overall_invitations[0] if overall_invitations else None,
         invitations_by_segment={key: aggregates.sum_invitations(invitations, by=key) for key in keys},
         multi_use_responses=aggregates.multi_use_total(groups),

@@ -24,8 +24,7 @@ async def make_report(
     segment_keys: Sequence[str] | None = None,
 ) -> Report:
     """The report of ``layout``'s survey for ``period``; a few GROUP BY queries, read-only."""
-    async with database.sessions() as session:
-        counts = await collect(session, layout, period, tz=tz, segment_keys=segment_keys)
+    counts = await collect(database.sessions, layout, period, tz=tz, segment_keys=segment_keys)
     return build_report(counts, min_cell_size)
 
 

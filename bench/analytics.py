@@ -119,8 +119,7 @@ def way_report(path: Path) -> tuple[dict[str, Numbers], float]:
         try:
             for key in SURVEYS:
                 p = plan(key)
-                async with database.sessions() as session:
-                    counts = await collect(session, p["layout"], p["period"], tz=TZ)
+                counts = await collect(database.sessions, p["layout"], p["period"], tz=TZ)
                 report = build_report(counts, 5)
                 assert report.overall is not None
                 numbers[key] = {

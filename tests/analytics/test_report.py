@@ -26,8 +26,7 @@ TZ = "Europe/Copenhagen"
 
 
 async def report_for(database: Database, layout=CITIZEN, period: str = "2026", min_size: int = 5) -> Report:
-    async with database.sessions() as session:
-        counts = await collect(session, layout, parse_period(period, TODAY), tz=TZ)
+    counts = await collect(database.sessions, layout, parse_period(period, TODAY), tz=TZ)
     return build_report(counts, min_size)
 
 
