@@ -20,7 +20,6 @@ from aiohttp import web
 from telegram import BotCommand
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import ExtBot
-from telegram.request import HTTPXRequest
 
 from bot import reminders
 from bot.conversation import Conversation, Policy
@@ -29,6 +28,7 @@ from bot.polling import ALLOWED_UPDATES, Poller
 from bot.replies import Reply
 from bot.sending import ChatRateLimiter, SendLimits, deliver, with_network_retries
 from bot.texts import t
+from bot.transport import AiohttpRequest
 from bot.webhook import WEBHOOK_PATH, WebhookRoute
 from db.database import Database
 from db.repo import survey_versions
@@ -105,9 +105,9 @@ class TelegramChannel:
             self.settings.telegram_token or "",
             base_url=f"{url}/bot",
             base_file_url=f"{url}/file/bot",
-            request=HTTPXRequest(connection_pool_size=pool, pool_timeout=30.0),
-            get_updates_request=HTTPXRequest(connection_pool_size=2,
-                                             read_timeout=self.options.polling_timeout + 10.0),
+            request=AiohttpRequest(connection_pool_size=pool, pool_timeout=30.0),
+            get_updates_request=AiohttpRequest(connection_pool_size=2,
+                                               read_timeout=self.options.polling_timeout + 10.0),
             rate_limiter=ChatRateLimiter(self.options.limits),
         )
 
