@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,7 +75,9 @@ GiveUp = Callable[[Incoming], list[Any]]
 
 
 class InboxWorker:
-    """Drains the inbox. ``wake()`` after storing updates; a periodic scan catches everything else."""
+    """Drains the inbox. ``wake(chats)`` after storing updates of those chats; a periodic scan (and
+    ``wake()`` without chats) catches everything else: updates left from before a restart, updates
+    another worker stored, updates whose handling failed and is retried."""
 
     def __init__(self, database: Database, handle: Handler, deliver: Deliver, *, concurrency: int = 16,
                  scan_interval: float = 1.0, max_attempts: int = 5, give_up: GiveUp | None = None) -> None:
@@ -88,11 +90,25 @@ class InboxWorker:
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._active: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()  # chats told of new updates while being drained
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
 
-    def wake(self) -> None:
-        self._wake.set()
+    def wake(self, chats: Iterable[str] = ()) -> None:
+        """New updates were stored for ``chats``: drain them now, without a scan. No chats: scan."""
+        chats = list(chats)
+        if not chats:
+            self._wake.set()
+        for chat_key in chats:
+            self._drain_soon(chat_key)
+
+    def _drain_soon(self, chat_key: str) -> None:
+        if self._stopping:
+            return
+        if chat_key in self._active:
+            self._again.add(chat_key)  # the drain looks once more before it ends
+        else:
+            self._active[chat_key] = asyncio.create_task(self._drain(chat_key))
 
     def start(self) -> None:
         self._stopping = False
@@ -128,30 +144,30 @@ class InboxWorker:
         async with self.database.sessions() as session:
             chats = await inbox.pending_chats(session, max_attempts=self.max_attempts)
         for chat_key in chats:
-            if chat_key not in self._active and not self._stopping:
-                self._active[chat_key] = asyncio.create_task(self._drain(chat_key))
+            if chat_key not in self._active:
+                self._drain_soon(chat_key)
 
     async def _drain(self, chat_key: str) -> None:
         """Handle one chat's waiting updates, oldest first, one at a time."""
-        progressed = False
         try:
             while not self._stopping:
+                self._again.discard(chat_key)
                 async with self._slots:
-                    handled = await self._process_next(chat_key)
-                if not handled:
+                    more = await self._process_next(chat_key)
+                # No await between this test and leaving _active: a wake() after it starts a new drain.
+                if not more and chat_key not in self._again:
                     break
-                progressed = True
         finally:
             self._active.pop(chat_key, None)
-            if progressed:
-                self._wake.set()  # an update may have arrived for this chat while we were busy
+            self._again.discard(chat_key)
 
     async def _process_next(self, chat_key: str) -> bool:
+        """Handle the chat's oldest waiting update; True if another one is known to wait."""
         update_id: int | None = None
         incoming: Incoming | None = None
         try:
             async with write_turn(self.database), self.database.sessions() as session, session.begin():
-                row = await inbox.next_pending(session, chat_key)
+                row, more = await inbox.next_pending(session, chat_key)
                 if row is None:
                     return False
                 update_id = row.update_id
@@ -171,7 +187,7 @@ class InboxWorker:
         except Exception as exc:
             log_failure(log, "sending the replies to update %s failed: %s", exc, update_id, type(exc).__name__,
                         level=logging.WARNING)
-        return True
+        return more
 
     async def _record_failure(self, update_id: int, error: str) -> bool:
         """Count the failed attempt; True if the update was given up."""

@@ -7,6 +7,7 @@ the updates (2xx, or moving the offset) after it returned.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from telegram import Update
 
@@ -17,8 +18,16 @@ from db.keys import chat_key
 from db.repo import inbox
 
 
-async def store(database: Database, secret: bytes, updates: Iterable[Update]) -> int:
-    """Write the updates the bot acts on to the inbox and commit. Returns how many were new.
+@dataclass(frozen=True)
+class Stored:
+    """What :func:`store` wrote: how many updates were new, and the chats they came from."""
+
+    new: int = 0
+    chats: frozenset[str] = field(default_factory=frozenset)  # keyed hashes, as the inbox holds them
+
+
+async def store(database: Database, secret: bytes, updates: Iterable[Update]) -> Stored:
+    """Write the updates the bot acts on to the inbox and commit.
 
     Raises whatever the database raises: the caller must then not acknowledge the updates.
     """
@@ -28,6 +37,7 @@ async def store(database: Database, secret: bytes, updates: Iterable[Update]) ->
         if incoming is not None:
             rows.append((update.update_id, chat_key(secret, incoming.chat_id), incoming.to_payload()))
     if not rows:
-        return 0
+        return Stored()
     async with write_turn(database, urgent=True), database.sessions() as session, session.begin():
-        return await inbox.add(session, rows)
+        new = await inbox.add(session, rows)
+    return Stored(new, frozenset(key for _uid, key, _payload in rows))

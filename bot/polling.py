@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from telegram import Bot
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
@@ -18,7 +18,7 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 class Poller:
-    def __init__(self, bot: Bot, database: Database, secret: bytes, on_stored: Callable[[], None], *,
+    def __init__(self, bot: Bot, database: Database, secret: bytes, on_stored: Callable[[Iterable[str]], None], *,
                  timeout: int = 30, backoff_max: float = 30.0) -> None:
         self.bot = bot
         self.database = database
@@ -50,7 +50,7 @@ class Poller:
                 backoff = 0.5
                 continue
             try:
-                await intake.store(self.database, self.secret, updates)
+                stored = await intake.store(self.database, self.secret, updates)
             except Exception as exc:
                 # Not stored: keep the offset, so Telegram hands the same updates over again.
                 log.error("could not store %d updates (%s); retrying in %.1fs", len(updates),
@@ -60,4 +60,4 @@ class Poller:
                 continue
             backoff = 0.5
             self.offset = updates[-1].update_id + 1
-            self.on_stored()
+            self.on_stored(stored.chats)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from aiohttp import web
 from telegram import Bot, Update
@@ -29,7 +29,7 @@ class WebhookRoute:
     """The webhook request handler, bound to the channel's database, secret and bot."""
 
     def __init__(self, database: Database, secret: bytes, webhook_secret: str,
-                 bot: Callable[[], Bot | None], on_stored: Callable[[], None]) -> None:
+                 bot: Callable[[], Bot | None], on_stored: Callable[[Iterable[str]], None]) -> None:
         self.database = database
         self.secret = secret
         self._expected = webhook_secret.encode()
@@ -53,9 +53,9 @@ class WebhookRoute:
             log.warning("webhook: an update could not be parsed and was dropped")
             return web.Response(status=200, text="ignored")
         try:
-            await intake.store(self.database, self.secret, [update])
+            stored = await intake.store(self.database, self.secret, [update])
         except Exception as exc:
             log.error("webhook: could not store update %s: %s", update.update_id, type(exc).__name__)
             return web.Response(status=503, text="try again")
-        self._on_stored()
+        self._on_stored(stored.chats)
         return web.Response(status=200, text="ok")

@@ -45,15 +45,17 @@ async def pending_chats(session: AsyncSession, *, max_attempts: int, limit: int 
     return [key for key, _ in result]
 
 
-async def next_pending(session: AsyncSession, chat_key: str) -> InboxUpdate | None:
-    """The oldest unprocessed update of one chat, locked for this transaction (PostgreSQL)."""
-    return await session.scalar(
+async def next_pending(session: AsyncSession, chat_key: str) -> tuple[InboxUpdate | None, bool]:
+    """The oldest unprocessed update of one chat, locked for this transaction (PostgreSQL), and whether
+    another one waits behind it (so the caller knows without asking again)."""
+    rows = list(await session.scalars(
         select(InboxUpdate)
         .where(InboxUpdate.chat_key == chat_key, InboxUpdate.processed_at.is_(None))
         .order_by(InboxUpdate.update_id)
-        .limit(1)
+        .limit(2)
         .with_for_update()
-    )
+    ))
+    return (rows[0] if rows else None), len(rows) > 1
 
 
 async def mark_processed(session: AsyncSession, update_id: int, *, now: datetime | None = None) -> bool:

@@ -153,8 +153,8 @@ async def test_the_inbox_never_receives_names_usernames_or_phone_numbers(harness
     phone.send_contact("+4522334455")
     phone.send("Mit cpr er 010190-1234, skriv til mette@example.dk eller ring 22 33 44 55")
     raw = list(harness.server._pending)
-    assert await intake.store(harness.database, SECRET.encode(), [Update.de_json(u, None) for u in raw]) == 3
-    assert await intake.store(harness.database, SECRET.encode(), [Update.de_json(raw[0], None)]) == 0
+    assert (await intake.store(harness.database, SECRET.encode(), [Update.de_json(u, None) for u in raw])).new == 3
+    assert (await intake.store(harness.database, SECRET.encode(), [Update.de_json(raw[0], None)])).new == 0
     async with harness.database.sessions() as session:
         rows = list(await session.scalars(select(InboxUpdate).order_by(InboxUpdate.update_id)))
     stored = repr([(r.chat_key, r.payload) for r in rows])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 import aiohttp
 import pytest
@@ -122,6 +123,35 @@ async def test_updates_stored_before_a_crash_are_processed_first_at_start(harnes
     await phone.expect_message("2/8")
     await phone.expect_message("Kommandoer")
     assert await answers_of(harness) == [(1, "overall", "2")]
+
+
+# With the periodic scan an hour away, only the wake-up after storing an update gets it handled.
+NO_SCAN = replace(FAST, inbox_scan_interval=3600)
+
+
+async def test_updates_arriving_together_for_one_chat_are_all_handled_in_order(harness: Harness) -> None:
+    await harness.start(options=NO_SCAN)
+    [token] = await harness.invite()
+    phone = harness.phone("da")
+    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8")])
+    phone.press("4 – Tilfreds")
+    phone.send("/help")  # both reach the bot in one getUpdates
+    await phone.expect_message("2/8", timeout=5)
+    await phone.expect_message("Kommandoer", timeout=5)
+
+
+async def test_an_update_arriving_while_its_chat_is_busy_is_handled_straight_after(harness: Harness) -> None:
+    await harness.start(options=NO_SCAN)
+    [token] = await harness.invite()
+    phone = harness.phone("da")
+    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8")])
+    harness.server.delay_next("answerCallbackQuery", 1.0)  # the first answer's replies take a while
+    toast = asyncio.ensure_future(harness.server.next_call("answerCallbackQuery"))
+    phone.press("4 – Tilfreds")
+    await toast
+    phone.send("/help")  # stored while the chat's first update is still being answered
+    await phone.expect_message("2/8", timeout=5)
+    await phone.expect_message("Kommandoer", timeout=5)
 
 
 @pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
