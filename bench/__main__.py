@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 from bench.measure import machine
 
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
                              "TILFREDS_TEST_POSTGRES_URL or postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
     parser.add_argument("--repeats", type=int, default=None,
                         help="runs of each measurement, medians reported (default 3; --quick 1)")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="cost per answer: a py-spy flame graph of every bot run into DIR (slows the bots)")
     parser.add_argument("--json", action="store_true", help="print all figures as JSON at the end")
     args = parser.parse_args(argv)
     names = args.names or NAMES
@@ -49,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
             repeats = args.repeats or (1 if args.quick else 3)
             results[name] = cost_per_answer.run(args.updates or (48 if args.quick else 1200),
-                                                postgres=args.postgres, repeats=repeats)
+                                                postgres=args.postgres, repeats=repeats, profile=args.profile)
         elif name == "seed":
             from bench import seed
 

@@ -2,11 +2,14 @@
 
     python -m bench.bots tilfreds <bot api url> <token> <database url>
     python -m bench.bots echo <bot api url> <token>
+    python -m bench.bots echo-aiohttp <bot api url> <token>
 
 ``tilfreds``: the real Telegram channel (long polling, durable inbox, inbox worker, rate limiter,
 conversation) with send limits raised so they do not pace the run. ``echo``: a bare
 python-telegram-bot echo bot (``examples/echobot.py``): a text is sent back; a button press is
-answered and its data sent back. Both print ``ready`` once polling and stop on SIGTERM.
+answered and its data sent back. ``echo-aiohttp``: the same echo bot over tilfreds' transport
+(``bot.transport.AiohttpRequest``): what any python-telegram-bot bot costs here at best. Each prints
+``ready`` once polling and stops on SIGTERM.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ async def run_tilfreds(url: str, token: str, database_url: str) -> None:
             await database.dispose()
 
 
-async def run_echo(url: str, token: str) -> None:
+async def run_echo(url: str, token: str, transport: str = "httpx") -> None:
     from telegram import Update
     from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -60,7 +63,12 @@ async def run_echo(url: str, token: str) -> None:
         await query.answer()  # type: ignore[union-attr]
         await context.bot.send_message(update.effective_chat.id, query.data or "?")  # type: ignore[union-attr]
 
-    app = Application.builder().token(token).base_url(f"{url}/bot").build()
+    builder = Application.builder().token(token).base_url(f"{url}/bot")
+    if transport == "aiohttp":
+        from bot.transport import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(read_timeout=20.0))
+    app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.add_handler(CallbackQueryHandler(pressed))
     async with app:
@@ -79,6 +87,8 @@ def main(argv: list[str]) -> None:
         asyncio.run(run_tilfreds(url, token, rest[0]))
     elif kind == "echo":
         asyncio.run(run_echo(url, token))
+    elif kind == "echo-aiohttp":
+        asyncio.run(run_echo(url, token, "aiohttp"))
     else:
         raise SystemExit(f"unknown bot {kind!r}")
 

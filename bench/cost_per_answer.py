@@ -1,12 +1,13 @@
 """Cost per answer: CPU time of the full path of one answer against a bare python-telegram-bot echo bot.
 
-    .venv/bin/python -m bench cost-per-answer [--updates 1200] [--postgres URL]
+    .venv/bin/python -m bench cost-per-answer [--updates 1200] [--postgres URL] [--profile DIR]
 
 Phones (in this process) talk to each bot (its own process) through one local Bot API server. For
 tilfreds, each phone opens the citizen survey (not measured) and then answers every question — a
 button press, or text for the free-text question — waiting for the next question each time. One
 update is one answer: stored in the inbox, state loaded, answer stored, the question edited and the
-next one sent. The echo bot then gets exactly the same updates, chat by chat in the same lockstep.
+next one sent. The echo bot then gets exactly the same updates, chat by chat in the same lockstep, and
+so does the same echo bot over tilfreds' aiohttp transport (the floor for a python-telegram-bot bot).
 The bot process's CPU time (user + system, from /proc) over the measured phase, divided by the
 updates, is the cost per update. On SQLite the database work is inside the bot process; PostgreSQL's
 server process is not counted (its CPU is reported apart).
@@ -58,9 +59,13 @@ class BotRun:
 
 
 class BotProcess:
-    def __init__(self, *args: str) -> None:
+    """A bot in a process of its own; with ``profile`` (a file), py-spy samples it into a flame graph."""
+
+    def __init__(self, *args: str, profile: Path | None = None) -> None:
         self.args = args
+        self.profile = profile
         self.proc: subprocess.Popen[str] | None = None
+        self.spy: subprocess.Popen[bytes] | None = None
 
     async def __aenter__(self) -> BotProcess:
         self.proc = subprocess.Popen([sys.executable, "-m", "bench.bots", *self.args], stdout=subprocess.PIPE,
@@ -69,6 +74,16 @@ class BotProcess:
         if line.strip() != "ready":
             self.proc.kill()
             raise RuntimeError(f"bot did not start: {line}{self.proc.stderr.read()[-3000:]}")  # type: ignore[union-attr]
+        if self.profile is not None:
+            # Attached after start-up, so the graph shows the answering; --gil: CPU on the main interpreter.
+            spy = Path(sys.executable).with_name("py-spy")
+            if not spy.exists():
+                self.proc.kill()
+                raise RuntimeError("--profile needs py-spy: `make test` or `make bench` installs it into .venv")
+            self.spy = subprocess.Popen([str(spy), "record", "--gil", "--rate", "250", "--format", "flamegraph",
+                                         "--output", str(self.profile), "--pid", str(self.proc.pid)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.sleep(1.0)  # py-spy attaches
         return self
 
     @property
@@ -83,6 +98,8 @@ class BotProcess:
             await asyncio.to_thread(self.proc.wait, 15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        if self.spy is not None:
+            await asyncio.to_thread(self.spy.wait, 30)  # py-spy writes the graph when the bot exits
 
 
 def _choice(phone: Phone) -> tuple[str, int] | None:
@@ -133,7 +150,8 @@ async def _postgres_cpu() -> float:
     return total
 
 
-async def run_tilfreds(database_url: str, phones: int, label: str) -> tuple[BotRun, dict[int, list[dict[str, Any]]]]:
+async def run_tilfreds(database_url: str, phones: int, label: str, profile: Path | None = None,
+                       ) -> tuple[BotRun, dict[int, list[dict[str, Any]]]]:
     database = Database(database_url)
     await database.upgrade()
     async with database.sessions.begin() as session:
@@ -141,7 +159,8 @@ async def run_tilfreds(database_url: str, phones: int, label: str) -> tuple[BotR
                                                         count=phones, created_by="bench", max_uses=1)
     await database.dispose()
     recorded: dict[int, list[dict[str, Any]]] = {}
-    async with BotApiServer() as server, BotProcess("tilfreds", server.url, server.token, database_url) as bot:
+    async with BotApiServer() as server, BotProcess("tilfreds", server.url, server.token, database_url,
+                                                    profile=profile) as bot:
         team = [Phone(server, 9_000_000 + i) for i in range(phones)]
         await asyncio.gather(*(_open_survey(p, item.token) for p, item in zip(team, issued, strict=True)))
         push = server.push_update
@@ -158,8 +177,9 @@ async def run_tilfreds(database_url: str, phones: int, label: str) -> tuple[BotR
     return BotRun(label, sum(sent), cpu, wall, pg if "postgres" in label else 0.0), recorded
 
 
-async def run_echo(recorded: dict[int, list[dict[str, Any]]]) -> BotRun:
-    async with BotApiServer() as server, BotProcess("echo", server.url, server.token) as bot:
+async def run_echo(recorded: dict[int, list[dict[str, Any]]], kind: str = "echo", profile: Path | None = None,
+                   ) -> BotRun:
+    async with BotApiServer() as server, BotProcess(kind, server.url, server.token, profile=profile) as bot:
         team = {chat: Phone(server, chat) for chat in recorded}
 
         async def replay(chat: int) -> int:
@@ -174,7 +194,7 @@ async def run_echo(recorded: dict[int, list[dict[str, Any]]]) -> BotRun:
         cpu0, t0 = bot.cpu, time.perf_counter()
         sent = await asyncio.gather(*(replay(chat) for chat in recorded))
         wall, cpu = time.perf_counter() - t0, bot.cpu - cpu0
-    return BotRun("echo", sum(sent), cpu, wall)
+    return BotRun(kind, sum(sent), cpu, wall)
 
 
 async def _postgres_database(server_url: str) -> str | None:
@@ -205,21 +225,27 @@ def _progress(run: BotRun) -> None:
           flush=True)
 
 
-async def measure(updates: int, postgres: str | None, repeats: int) -> dict[str, list[BotRun]]:
+async def measure(updates: int, postgres: str | None, repeats: int,
+                  profile: Path | None = None) -> dict[str, list[BotRun]]:
     phones = max(1, updates // 8)  # the citizen survey has 8 questions: 8 answers a phone
-    runs: dict[str, list[BotRun]] = {"tilfreds-sqlite": [], "tilfreds-postgres": [], "echo": []}
+    runs: dict[str, list[BotRun]] = {"tilfreds-sqlite": [], "tilfreds-postgres": [], "echo": [], "echo-aiohttp": []}
     server_url = postgres or os.environ.get("TILFREDS_TEST_POSTGRES_URL") or DEFAULT_POSTGRES
-    for _ in range(repeats):
+    def graph(name: str, attempt: int) -> Path | None:
+        return profile / f"{name}-{attempt + 1}.svg" if profile is not None else None
+
+    for attempt in range(repeats):
         with tempfile.TemporaryDirectory() as tmp:
-            run, recorded = await run_tilfreds(f"sqlite+aiosqlite:///{tmp}/answers.sqlite3", phones, "tilfreds-sqlite")
+            run, recorded = await run_tilfreds(f"sqlite+aiosqlite:///{tmp}/answers.sqlite3", phones, "tilfreds-sqlite",
+                                               graph("tilfreds-sqlite", attempt))
         runs["tilfreds-sqlite"].append(run)
-        runs["echo"].append(await run_echo(recorded))
-        for bot in ("tilfreds-sqlite", "echo"):
+        runs["echo"].append(await run_echo(recorded, "echo", graph("echo", attempt)))
+        runs["echo-aiohttp"].append(await run_echo(recorded, "echo-aiohttp", graph("echo-aiohttp", attempt)))
+        for bot in ("tilfreds-sqlite", "echo", "echo-aiohttp"):
             _progress(runs[bot][-1])
         url = await _postgres_database(server_url)
         if url is not None:
             try:
-                run, _ = await run_tilfreds(url, phones, "tilfreds-postgres")
+                run, _ = await run_tilfreds(url, phones, "tilfreds-postgres", graph("tilfreds-postgres", attempt))
                 runs["tilfreds-postgres"].append(run)
                 _progress(run)
             finally:
@@ -227,8 +253,13 @@ async def measure(updates: int, postgres: str | None, repeats: int) -> dict[str,
     return runs
 
 
-def run(updates: int = 1200, *, postgres: str | None = None, repeats: int = 3) -> dict[str, Any]:
-    runs = asyncio.run(measure(updates, postgres, repeats))
+def run(updates: int = 1200, *, postgres: str | None = None, repeats: int = 3,
+        profile: Path | None = None) -> dict[str, Any]:
+    """Measure; with ``profile`` (a folder) each bot run also leaves a py-spy flame graph there (its CPU
+    figures then include py-spy's sampling and are for finding hot spots, not for the record)."""
+    if profile is not None:
+        profile.mkdir(parents=True, exist_ok=True)
+    runs = asyncio.run(measure(updates, postgres, repeats, profile))
     echo = median([r.cpu_per_update_ms for r in runs["echo"]])
     print(f"Cost per answer ({runs['echo'][0].updates} updates per run, {repeats} runs, medians)")
     figures: dict[str, Any] = {"updates": runs["echo"][0].updates, "repeats": repeats}
@@ -241,6 +272,8 @@ def run(updates: int = 1200, *, postgres: str | None = None, repeats: int = 3) -
                 f"per core; {median([r.updates / r.wall for r in found]):,.0f} updates/s wall")
         if name != "echo":
             line += f"; {cost / echo:.1f}x the echo bot"
+        if name == "echo-aiohttp":
+            line += " (the same echo bot over tilfreds' transport: the floor for a python-telegram-bot bot here)"
         if name == "tilfreds-postgres":
             line += f" (+ PostgreSQL server {median([1000 * r.server_cpu / r.updates for r in found]):.2f} ms/update)"
         print(line)

@@ -27,13 +27,15 @@ def test_analytics_ways_agree(tmp_path, monkeypatch) -> None:
     assert figures["report_rss_mib"] > 0 and figures["naive_s"] > 0
 
 
-def test_cost_per_answer_runs_both_bots_on_the_same_updates() -> None:
+def test_cost_per_answer_runs_every_bot_on_the_same_updates(tmp_path) -> None:
     from bench import cost_per_answer
 
-    figures = cost_per_answer.run(16, repeats=1)
-    assert figures["updates"] == 16  # two phones, eight answers each, to both bots
+    figures = cost_per_answer.run(16, repeats=1, profile=tmp_path)
+    assert figures["updates"] == 16  # two phones, eight answers each, to every bot
     assert figures["tilfreds-sqlite"]["cpu_ms_per_update"] > 0
     assert figures["tilfreds-sqlite"]["ratio_to_echo"] > 0
+    assert figures["echo-aiohttp"]["cpu_ms_per_update"] > 0
+    assert (tmp_path / "tilfreds-sqlite-1.svg").read_text().startswith("<?xml")  # the flame graph
 
 
 def test_send_rate_counts_what_the_referee_saw() -> None:
