@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Answer, Respondent, Response, ResponseStatus, utcnow
+from db.models import Answer, Respondent, Response, ResponseStatus, UTCDateTime, utcnow
 
 OPEN = ResponseStatus.IN_PROGRESS.value
 
@@ -88,6 +88,16 @@ async def answers_of(session: AsyncSession, response_id: int) -> dict[str, Answe
     return {row.question_id: row for row in rows}
 
 
+# One SQL text for SQLite and PostgreSQL. Unlike the dialects' insert().on_conflict_do_update(), which
+# SQLAlchemy compiles anew on every execution, a text() statement is compiled once.
+_UPSERT_ANSWER = sql_text(
+    "INSERT INTO answers (response_id, question_id, option, value, text, answered_at) "
+    "VALUES (:response_id, :question_id, :option, :value, :text, :answered_at) "
+    "ON CONFLICT (response_id, question_id) DO UPDATE SET option = excluded.option, value = excluded.value, "
+    "text = excluded.text, answered_at = excluded.answered_at"
+).bindparams(bindparam("answered_at", type_=UTCDateTime()))
+
+
 async def save_answer(
     session: AsyncSession,
     response_id: int,
@@ -98,12 +108,8 @@ async def save_answer(
     text: str | None,
 ) -> None:
     """Store an answer; a second answer to the same question replaces the first (one statement)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    row = {"option": option, "value": value, "text": text, "answered_at": utcnow()}
-    statement = insert(Answer).values(response_id=response_id, question_id=question_id, **row)
-    await session.execute(statement.on_conflict_do_update(index_elements=["response_id", "question_id"],
-                                                          set_=row))
+    await session.execute(_UPSERT_ANSWER, {"response_id": response_id, "question_id": question_id, "option": option,
+                                           "value": value, "text": text, "answered_at": utcnow()})
 
 
 async def drop_answers(session: AsyncSession, response_id: int, keep: set[str]) -> int:
