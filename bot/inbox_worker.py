@@ -181,6 +181,7 @@ class InboxWorker:
             log_failure(log, "update %s failed: %s", exc, update_id, type(exc).__name__)
             if update_id is not None and await self._record_failure(update_id, type(exc).__name__):
                 await self._apologise(incoming)
+            self._again.discard(chat_key)  # the drain ends here; the scan tries again later
             return False
         try:
             await self.deliver(replies)
