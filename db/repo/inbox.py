@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,27 +45,33 @@ async def pending_chats(session: AsyncSession, *, max_attempts: int, limit: int 
     return [key for key, _ in result]
 
 
+# The two statements of every update, built once: building an ORM statement (its clauses, its cache
+# key) costs more than running it on SQLite (bench/RESULTS.md, cost per answer).
+_NEXT_PENDING = (
+    select(InboxUpdate)
+    .where(InboxUpdate.chat_key == bindparam("chat_key"), InboxUpdate.processed_at.is_(None))
+    .order_by(InboxUpdate.update_id)
+    .limit(2)
+    .with_for_update()
+)
+_MARK_PROCESSED = (
+    update(InboxUpdate)
+    .where(InboxUpdate.update_id == bindparam("which"), InboxUpdate.processed_at.is_(None))
+    .values(processed_at=bindparam("now"), payload=None, attempts=InboxUpdate.attempts + 1, error=None)
+    .execution_options(synchronize_session=False)
+)
+
+
 async def next_pending(session: AsyncSession, chat_key: str) -> tuple[InboxUpdate | None, bool]:
     """The oldest unprocessed update of one chat, locked for this transaction (PostgreSQL), and whether
     another one waits behind it (so the caller knows without asking again)."""
-    rows = list(await session.scalars(
-        select(InboxUpdate)
-        .where(InboxUpdate.chat_key == chat_key, InboxUpdate.processed_at.is_(None))
-        .order_by(InboxUpdate.update_id)
-        .limit(2)
-        .with_for_update()
-    ))
+    rows = list(await session.scalars(_NEXT_PENDING, {"chat_key": chat_key}))
     return (rows[0] if rows else None), len(rows) > 1
 
 
 async def mark_processed(session: AsyncSession, update_id: int, *, now: datetime | None = None) -> bool:
     """Mark an update processed and drop its payload; False if someone else already did."""
-    result = await session.execute(
-        update(InboxUpdate)
-        .where(InboxUpdate.update_id == update_id, InboxUpdate.processed_at.is_(None))
-        .values(processed_at=now or utcnow(), payload=None, attempts=InboxUpdate.attempts + 1, error=None)
-        .execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_MARK_PROCESSED, {"which": update_id, "now": now or utcnow()})
     return result.rowcount == 1
 
 

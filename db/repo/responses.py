@@ -13,8 +13,13 @@ from db.models import Answer, Respondent, Response, ResponseStatus, UTCDateTime,
 OPEN = ResponseStatus.IN_PROGRESS.value
 
 
+# Statements of every answer, built once (see db/repo/inbox.py).
+_FIND_RESPONDENT = select(Respondent).where(Respondent.pseudonym == bindparam("pseudonym"))
+_ANSWERS_OF = select(Answer).where(Answer.response_id == bindparam("response_id"))
+
+
 async def find_respondent(session: AsyncSession, pseudonym: str) -> Respondent | None:
-    return await session.scalar(select(Respondent).where(Respondent.pseudonym == pseudonym))
+    return await session.scalar(_FIND_RESPONDENT, {"pseudonym": pseudonym})
 
 
 async def get_or_create_respondent(session: AsyncSession, pseudonym: str, language: str) -> Respondent:
@@ -84,7 +89,7 @@ async def get_response(session: AsyncSession, response_id: int) -> Response | No
 
 
 async def answers_of(session: AsyncSession, response_id: int) -> dict[str, Answer]:
-    rows = await session.scalars(select(Answer).where(Answer.response_id == response_id))
+    rows = await session.scalars(_ANSWERS_OF, {"response_id": response_id})
     return {row.question_id: row for row in rows}
 
 
