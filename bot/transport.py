@@ -61,6 +61,8 @@ class AiohttpRequest(BaseRequest):
                 connector=connector, headers={"User-Agent": self.USER_AGENT},
                 # The Bot API sets no cookies worth keeping; not parsing them is cheaper.
                 cookie_jar=aiohttp.DummyCookieJar(),
+                # HTTPS_PROXY / NO_PROXY from the environment, as PTB's httpx transport reads them.
+                trust_env=True,
             )
         return self._session
 

@@ -6,6 +6,10 @@ errors a person never sees (a refused connection, a read timeout), and the pool'
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from urllib.parse import urlsplit
+
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
@@ -83,3 +87,37 @@ async def test_the_pool_closes_at_shutdown_and_opens_again(server: BotApiServer)
     await bot.initialize()
     assert (await bot.send_message(42, "igen")).text == "igen"
     await bot.shutdown()
+
+
+async def test_requests_go_through_the_proxy_the_environment_names(server: BotApiServer,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job centre's network may reach Telegram only through a proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)."""
+    request_lines: list[str] = []
+
+    async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        request_lines.append(head.split(b"\r\n", 1)[0].decode())
+        target = urlsplit(request_lines[-1].split()[1])
+        up_reader, up_writer = await asyncio.open_connection(target.hostname, target.port)
+        up_writer.write(head)
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(ConnectionError):
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            sink.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    proxy = await asyncio.start_server(forward, "127.0.0.1", 0)
+    port = proxy.sockets[0].getsockname()[1]
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    try:
+        async with bot_for(server.url, server.token) as bot:
+            assert bot.username == server.username  # getMe, answered through the proxy
+    finally:
+        proxy.close()
+    assert request_lines == [f"POST {server.url}/bot{server.token}/getMe HTTP/1.1"]
