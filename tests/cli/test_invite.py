@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +13,8 @@ from sqlalchemy import func, select
 from db.database import Database
 from db.keys import token_hash
 from db.models import AuditEntry, Invitation
+from tests.bot.conftest import free_port
+from tests.botapi import BotApiServer
 from tilfreds.cli import cli
 
 
@@ -100,4 +104,43 @@ def test_without_a_bot_username_it_says_what_to_set(runner, cli_env, monkeypatch
     result = runner.invoke(cli, ["invite", "--survey", "citizen"])
     assert result.exit_code == 2
     assert "TILFREDS_TELEGRAM_BOT_USERNAME" in result.output
+    assert count_rows(cli_env["TILFREDS_DATABASE_URL"], Invitation) == 0
+
+
+@pytest.fixture
+def bot_api() -> Iterator[BotApiServer]:
+    """The local Bot API server on a loop of its own (the CLI runs its own with asyncio.run)."""
+    loop = asyncio.new_event_loop()
+    server = BotApiServer(username="JobcenterFredericiaBot")
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(server.start(), loop).result(10)
+    yield server
+    asyncio.run_coroutine_threadsafe(server.stop(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_without_a_username_setting_the_bot_is_asked_for_it(runner, cli_env, monkeypatch, bot_api) -> None:
+    monkeypatch.delenv("TILFREDS_TELEGRAM_BOT_USERNAME")
+    monkeypatch.setenv("TILFREDS_TELEGRAM_TOKEN", bot_api.token)
+    monkeypatch.setenv("TILFREDS_TELEGRAM_API_URL", bot_api.url)
+    result = runner.invoke(cli, ["invite", "--survey", "employer", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert row["link"] == f"https://t.me/JobcenterFredericiaBot?start={row['token']}"
+    assert [call.method for call in bot_api.calls] == ["getMe"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_unreachable_bot_api_says_to_set_the_username(runner, cli_env, monkeypatch) -> None:
+    monkeypatch.delenv("TILFREDS_TELEGRAM_BOT_USERNAME")
+    monkeypatch.setenv("TILFREDS_TELEGRAM_TOKEN", "123456:TEST-token")
+    monkeypatch.setenv("TILFREDS_TELEGRAM_API_URL", f"http://127.0.0.1:{free_port()}")
+    result = runner.invoke(cli, ["invite", "--survey", "citizen"])
+    assert result.exit_code == 2
+    assert "could not ask Telegram" in result.output and "TILFREDS_TELEGRAM_BOT_USERNAME" in result.output
+    assert "Traceback" not in result.output
     assert count_rows(cli_env["TILFREDS_DATABASE_URL"], Invitation) == 0

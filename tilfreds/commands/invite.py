@@ -38,19 +38,22 @@ async def bot_username(settings: Settings) -> str:
     from telegram import Bot
     from telegram.error import TelegramError
 
+    from bot.transport import AiohttpRequest
+
     bot = Bot(
         settings.telegram_token,
         base_url=f"{settings.telegram_api_url}/bot",
         base_file_url=f"{settings.telegram_api_url}/file/bot",
+        request=AiohttpRequest(),  # the channel's transport: the same proxy settings, no httpx
+        get_updates_request=AiohttpRequest(),
     )
     try:
-        async with bot:
-            me = await bot.get_me()
+        async with bot:  # initialising asks getMe once
+            return bot.username
     except (TelegramError, OSError) as exc:
         raise Problem(
             f"could not ask Telegram for the bot's username ({exc}); set TILFREDS_TELEGRAM_BOT_USERNAME"
         ) from None
-    return me.username
 
 
 def render(rows: list[dict[str, Any]], fmt: str) -> str:
