@@ -75,9 +75,9 @@ GiveUp = Callable[[Incoming], list[Any]]
 
 
 class InboxWorker:
-    """Drains the inbox. ``wake(chats)`` after storing updates of those chats; a periodic scan (and
-    ``wake()`` without chats) catches everything else: updates left from before a restart, updates
-    another worker stored, updates whose handling failed and is retried."""
+    """Drains the inbox. ``wake(chats)`` after storing updates of those chats; a periodic scan catches
+    everything else: updates left from before a restart, updates another worker stored, updates whose
+    handling failed and is retried."""
 
     def __init__(self, database: Database, handle: Handler, deliver: Deliver, *, concurrency: int = 16,
                  scan_interval: float = 1.0, max_attempts: int = 5, give_up: GiveUp | None = None) -> None:
@@ -88,17 +88,13 @@ class InboxWorker:
         self.max_attempts = max_attempts
         self.give_up = give_up
         self._slots = asyncio.Semaphore(concurrency)
-        self._wake = asyncio.Event()
         self._active: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()  # chats told of new updates while being drained
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
 
-    def wake(self, chats: Iterable[str] = ()) -> None:
-        """New updates were stored for ``chats``: drain them now, without a scan. No chats: scan."""
-        chats = list(chats)
-        if not chats:
-            self._wake.set()
+    def wake(self, chats: Iterable[str]) -> None:
+        """New updates were stored for ``chats``: drain them now, without waiting for a scan."""
         for chat_key in chats:
             self._drain_soon(chat_key)
 
@@ -131,14 +127,12 @@ class InboxWorker:
 
     async def _run(self) -> None:
         while not self._stopping:
-            self._wake.clear()
             try:
                 await self._scan()
             except Exception as exc:
                 log_failure(log, "inbox scan failed; retrying in %.1fs", exc, self.scan_interval,
                             level=logging.WARNING)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.scan_interval)
+            await asyncio.sleep(self.scan_interval)
 
     async def _scan(self) -> None:
         async with self.database.sessions() as session:
