@@ -27,10 +27,13 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 Outcome = tuple[Any, deque[Any], int, int]  # description, rows, lastrowid, rowcount
 
 
-def _execute(connection: sqlite3.Connection, operation: str, parameters: Any) -> Outcome:
+def _execute(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
+    """One statement as SQLAlchemy's adapter runs it (cursor, execute, fetch, close), in the connection's thread."""
     cursor = connection.cursor()
     try:
-        if parameters is None:
+        if many:
+            cursor.executemany(operation, parameters)
+        elif parameters is None:
             cursor.execute(operation)
         else:
             cursor.execute(operation, parameters)
@@ -41,33 +44,24 @@ def _execute(connection: sqlite3.Connection, operation: str, parameters: Any) ->
         cursor.close()
 
 
-def _executemany(connection: sqlite3.Connection, operation: str, seq_of_parameters: Any) -> Outcome:
-    cursor = connection.cursor()
-    try:
-        cursor.executemany(operation, seq_of_parameters)
-        return None, deque(), cursor.lastrowid, cursor.rowcount
-    finally:
-        cursor.close()
-
-
 class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     """SQLAlchemy's buffered aiosqlite cursor, each statement in one call to the connection's thread."""
 
     __slots__ = ()
 
-    def _run(self, fn: Any, operation: str, parameters: Any) -> None:
+    def _run(self, operation: str, parameters: Any, many: bool) -> None:
         connection = self._connection
         try:
-            outcome = self.await_(connection._execute(fn, connection._conn, operation, parameters))
+            outcome = self.await_(connection._execute(_execute, connection._conn, operation, parameters, many))
         except Exception as error:
             self._adapt_connection._handle_exception(error)
         self.description, self._rows, self.lastrowid, self.rowcount = outcome
 
     def execute(self, operation: Any, parameters: Any = None) -> Any:
-        self._run(_execute, operation, parameters)
+        self._run(operation, parameters, many=False)
 
     def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
-        self._run(_executemany, operation, seq_of_parameters)
+        self._run(operation, seq_of_parameters, many=True)
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
