@@ -27,6 +27,7 @@ $(AXE):
 
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

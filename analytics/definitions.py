@@ -13,13 +13,9 @@ INTERVAL_METHOD: dict[str, dict[str, str]] = {
         "en": "95% Wilson score interval (Wilson 1927; Brown, Cai & DasGupta 2001)",
     },
     "change": {
-        "da": (
-            "Ændring: Newcombes hybride scoreinterval for forskellen mellem to andele "
-            "(metode 10, Newcombe 1998)"
-        ),
+        "da": ("Ændring: Newcombes hybride scoreinterval for forskellen mellem to andele (metode 10, Newcombe 1998)"),
         "en": (
-            "Change: Newcombe hybrid score interval for the difference of two proportions "
-            "(method 10, Newcombe 1998)"
+            "Change: Newcombe hybrid score interval for the difference of two proportions (method 10, Newcombe 1998)"
         ),
     },
     "goal": {

@@ -15,19 +15,33 @@ NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics", "anal
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", metavar="NAME",
-                        help=f"benchmarks to run: {', '.join(NAMES)} (default: all)")
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"benchmarks to run: {', '.join(NAMES)} (default: all)"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes: proves the scripts work in seconds")
-    parser.add_argument("--responses", type=int, default=None,
-                        help="analytics database size in responses (default 1,000,000; --quick 2,000)")
+    parser.add_argument(
+        "--responses",
+        type=int,
+        default=None,
+        help="analytics database size in responses (default 1,000,000; --quick 2,000)",
+    )
     parser.add_argument("--updates", type=int, default=None, help="cost per answer: updates per bot (default 1,200)")
-    parser.add_argument("--postgres", default=None,
-                        help="PostgreSQL server URL for the cost-per-answer run (default: "
-                             "TILFREDS_TEST_POSTGRES_URL or postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="runs of each measurement, medians reported (default 3; --quick 1)")
-    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
-                        help="cost per answer: a py-spy flame graph of every bot run into DIR (slows the bots)")
+    parser.add_argument(
+        "--postgres",
+        default=None,
+        help="PostgreSQL server URL for the cost-per-answer run (default: "
+        "TILFREDS_TEST_POSTGRES_URL or postgresql+asyncpg://postgres@127.0.0.1:5432/test)",
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="runs of each measurement, medians reported (default 3; --quick 1)"
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="cost per answer: a py-spy flame graph of every bot run into DIR (slows the bots)",
+    )
     parser.add_argument("--json", action="store_true", help="print all figures as JSON at the end")
     args = parser.parse_args(argv)
     names = args.names or NAMES
@@ -51,8 +65,12 @@ def main(argv: list[str] | None = None) -> int:
             from bench import cost_per_answer
 
             repeats = args.repeats or (1 if args.quick else 3)
-            results[name] = cost_per_answer.run(args.updates or (48 if args.quick else 1200),
-                                                postgres=args.postgres, repeats=repeats, profile=args.profile)
+            results[name] = cost_per_answer.run(
+                args.updates or (48 if args.quick else 1200),
+                postgres=args.postgres,
+                repeats=repeats,
+                profile=args.profile,
+            )
         elif name == "seed":
             from bench import seed
 
@@ -60,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         elif name == "analytics":
             from bench import analytics
 
-            results[name] = analytics.run(args.responses or (2000 if args.quick else 1_000_000),
-                                          repeats=args.repeats or (1 if args.quick else 3))
+            results[name] = analytics.run(
+                args.responses or (2000 if args.quick else 1_000_000), repeats=args.repeats or (1 if args.quick else 3)
+            )
         elif name == "analytics-memory":
             from bench import analytics_memory
 

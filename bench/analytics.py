@@ -45,8 +45,12 @@ def ensure_database(responses: int) -> tuple[Path, ChildRun | None]:
     """The cached demo database of ``responses`` responses; seeded (and measured) when missing."""
     path = database_path(responses)
     done = path.with_suffix(".done")
-    env = {**os.environ, "TILFREDS_DATABASE_URL": f"sqlite+aiosqlite:///{path}", "TILFREDS_DATA_DIR": str(CACHE),
-           "TILFREDS_SECRET_KEY": "bench-secret"}
+    env = {
+        **os.environ,
+        "TILFREDS_DATABASE_URL": f"sqlite+aiosqlite:///{path}",
+        "TILFREDS_DATA_DIR": str(CACHE),
+        "TILFREDS_SECRET_KEY": "bench-secret",
+    }
     tilfreds = str(Path(sys.executable).with_name("tilfreds"))
     if path.exists() and done.exists():
         # A cache from an older schema gets the newer migrations (indexes) before it is measured.
@@ -58,8 +62,9 @@ def ensure_database(responses: int) -> tuple[Path, ChildRun | None]:
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     print(f"  seeding {responses:,} responses into {path} (once; cached) …", flush=True)
-    seeded = run_child([tilfreds, "demo", "seed", "--responses",
-                        str(responses), "--seed", "1", "--today", TODAY.isoformat()], env=env)
+    seeded = run_child(
+        [tilfreds, "demo", "seed", "--responses", str(responses), "--seed", "1", "--today", TODAY.isoformat()], env=env
+    )
     if seeded.returncode != 0:
         raise RuntimeError(f"demo seed failed: {seeded.stderr[-2000:]}")
     done.write_text(json.dumps({"wall_s": seeded.wall, "cpu_s": seeded.cpu}))
@@ -67,6 +72,7 @@ def ensure_database(responses: int) -> tuple[Path, ChildRun | None]:
 
 
 # -- what to count: the same bounds for all three ways ------------------------------------------
+
 
 def plan(survey_key: str) -> dict[str, Any]:
     from analytics.collect import trend_periods
@@ -76,14 +82,20 @@ def plan(survey_key: str) -> dict[str, Any]:
 
     layout = layout_of(get_survey(survey_key))
     period = parse_period(PERIOD, TODAY)
-    points = [Period(p.label, max(p.start, period.start), min(p.end, period.end), p.kind)
-              for p in trend_periods(period)]
+    points = [
+        Period(p.label, max(p.start, period.start), min(p.end, period.end), p.kind) for p in trend_periods(period)
+    ]
     edges = [points[0].utc_bounds(TZ)[0], *(p.utc_bounds(TZ)[1] for p in points)]
     return {
-        "layout": layout, "period": period, "headline": layout.headline_id,
-        "current": period.utc_bounds(TZ), "previous": period.previous().utc_bounds(TZ), "edges": edges,
+        "layout": layout,
+        "period": period,
+        "headline": layout.headline_id,
+        "current": period.utc_bounds(TZ),
+        "previous": period.previous().utc_bounds(TZ),
+        "edges": edges,
         "numeric": [item.id for item in layout.items_of("scale", "nps")],
-        "texts": [item.id for item in layout.items_of("text")], "keys": list(layout.segments),
+        "texts": [item.id for item in layout.items_of("text")],
+        "keys": list(layout.segments),
     }
 
 
@@ -106,6 +118,7 @@ def _kpi(row: Any) -> list[int]:
 
 # -- the three ways ---------------------------------------------------------------------------
 
+
 def way_report(path: Path) -> tuple[dict[str, Numbers], float]:
     import asyncio
 
@@ -125,11 +138,15 @@ def way_report(path: Path) -> tuple[dict[str, Numbers], float]:
                 numbers[key] = {
                     "overall": [counts.overall.n, counts.overall.satisfied, counts.overall.dont_know],
                     "previous": [counts.previous.n, counts.previous.satisfied, counts.previous.dont_know],
-                    "segments": {k: {c.segment or "": [c.n, c.satisfied, c.dont_know] for c in rows}
-                                 for k, rows in counts.by_segment.items()},
+                    "segments": {
+                        k: {c.segment or "": [c.n, c.satisfied, c.dont_know] for c in rows}
+                        for k, rows in counts.by_segment.items()
+                    },
                     "trend": [[c.n, c.satisfied, c.dont_know] for _p, c in counts.trend],
-                    "values": sorted([v.question_id, v.option or "", -1 if v.value is None else v.value, v.count]
-                                     for v in counts.values),
+                    "values": sorted(
+                        [v.question_id, v.option or "", -1 if v.value is None else v.value, v.count]
+                        for v in counts.values
+                    ),
                     "comments": counts.comments,
                     "invitations": _invitation_numbers(counts.invitations, counts.invitations_by_segment),
                     "multi_use": counts.multi_use_responses,
@@ -151,29 +168,36 @@ def way_duckdb(path: Path, on_loaded: Any = None) -> tuple[dict[str, Any], float
     con = duckdb.connect()
     keys = sorted({k for key in SURVEYS for k in plan(key)["keys"]})
     responses = source.execute("SELECT id, survey_key, status, invitation_id, segments FROM responses")
-    con.execute("CREATE TABLE r_raw (id INTEGER, survey_key VARCHAR, status VARCHAR, invitation_id INTEGER, "
-                "segments VARCHAR)")
-    con.execute("CREATE TABLE answers (response_id INTEGER, question_id VARCHAR, option VARCHAR, value INTEGER, "
-                "text VARCHAR, answered_at VARCHAR)")
+    con.execute(
+        "CREATE TABLE r_raw (id INTEGER, survey_key VARCHAR, status VARCHAR, invitation_id INTEGER, segments VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE answers (response_id INTEGER, question_id VARCHAR, option VARCHAR, value INTEGER, "
+        "text VARCHAR, answered_at VARCHAR)"
+    )
     while batch := responses.fetchmany(200_000):
         con.append("r_raw", _frame(batch, ["id", "survey_key", "status", "invitation_id", "segments"]))
     invitations = source.execute("SELECT id, survey_key, max_uses, created_at, segments FROM invitations")
-    con.execute("CREATE TABLE i_raw (id INTEGER, survey_key VARCHAR, max_uses INTEGER, created_at VARCHAR, "
-                "segments VARCHAR)")
+    con.execute(
+        "CREATE TABLE i_raw (id INTEGER, survey_key VARCHAR, max_uses INTEGER, created_at VARCHAR, segments VARCHAR)"
+    )
     while batch := invitations.fetchmany(200_000):
         con.append("i_raw", _frame(batch, ["id", "survey_key", "max_uses", "created_at", "segments"]))
     answers = source.execute("SELECT response_id, question_id, option, value, text, answered_at FROM answers")
     while batch := answers.fetchmany(500_000):
         con.append("answers", _frame(batch, ["response_id", "question_id", "option", "value", "text", "answered_at"]))
-    segment_columns = ", ".join(f"json_extract_string(segments, '$.\"{k}\"') AS \"{k}\"" for k in keys)
-    con.execute(f"CREATE TABLE responses AS SELECT id, survey_key, status, invitation_id, {segment_columns} "
-                "FROM r_raw")
+    segment_columns = ", ".join(f'json_extract_string(segments, \'$."{k}"\') AS "{k}"' for k in keys)
+    con.execute(f"CREATE TABLE responses AS SELECT id, survey_key, status, invitation_id, {segment_columns} FROM r_raw")
     con.execute("DROP TABLE r_raw")
-    con.execute(f"CREATE TABLE invitations AS SELECT id, survey_key, max_uses, CAST(created_at AS TIMESTAMP) "
-                f"AS created_at, {segment_columns} FROM i_raw")
+    con.execute(
+        f"CREATE TABLE invitations AS SELECT id, survey_key, max_uses, CAST(created_at AS TIMESTAMP) "
+        f"AS created_at, {segment_columns} FROM i_raw"
+    )
     con.execute("DROP TABLE i_raw")
-    con.execute("CREATE TABLE answers_t AS SELECT response_id, question_id, option, value, text, "
-                "CAST(answered_at AS TIMESTAMP) AS answered_at FROM answers")
+    con.execute(
+        "CREATE TABLE answers_t AS SELECT response_id, question_id, option, value, text, "
+        "CAST(answered_at AS TIMESTAMP) AS answered_at FROM answers"
+    )
     con.execute("DROP TABLE answers")
     source.close()
     loaded = time.perf_counter() - loading
@@ -184,44 +208,62 @@ def way_duckdb(path: Path, on_loaded: Any = None) -> tuple[dict[str, Any], float
         p = plan(key)
 
         def counted(start: datetime, end: datetime, p: dict[str, Any] = p, key: str = key) -> str:
-            return (f"FROM responses r JOIN answers_t h ON h.response_id = r.id AND h.question_id = '{p['headline']}' "
-                    f"WHERE r.survey_key = '{key}' AND r.status <> 'withdrawn' "
-                    f"AND h.answered_at >= TIMESTAMP '{stamp(start)}' AND h.answered_at < TIMESTAMP '{stamp(end)}' "
-                    f"AND (h.value BETWEEN 1 AND 5 OR h.option = 'dk')")
+            return (
+                f"FROM responses r JOIN answers_t h ON h.response_id = r.id AND h.question_id = '{p['headline']}' "
+                f"WHERE r.survey_key = '{key}' AND r.status <> 'withdrawn' "
+                f"AND h.answered_at >= TIMESTAMP '{stamp(start)}' AND h.answered_at < TIMESTAMP '{stamp(end)}' "
+                f"AND (h.value BETWEEN 1 AND 5 OR h.option = 'dk')"
+            )
 
-        kpi = ("count(*) FILTER (WHERE h.value BETWEEN 1 AND 5), count(*) FILTER (WHERE h.value >= 4), "
-               "count(*) FILTER (WHERE h.option = 'dk')")
+        kpi = (
+            "count(*) FILTER (WHERE h.value BETWEEN 1 AND 5), count(*) FILTER (WHERE h.value >= 4), "
+            "count(*) FILTER (WHERE h.option = 'dk')"
+        )
         current = counted(*p["current"])
         segments = {}
         for k in p["keys"]:
-            rows = con.execute(f'SELECT coalesce(r."{k}", \'\'), {kpi} {current} GROUP BY 1').fetchall()
+            rows = con.execute(f"SELECT coalesce(r.\"{k}\", ''), {kpi} {current} GROUP BY 1").fetchall()
             segments[k] = {row[0]: _kpi(row[1:]) for row in rows}
         edges = p["edges"]
         bucket = " ".join(f"WHEN h.answered_at < TIMESTAMP '{stamp(e)}' THEN {i}" for i, e in enumerate(edges[1:]))
-        trend_rows = dict((int(r[0]), _kpi(r[1:])) for r in con.execute(
-            f"SELECT CASE {bucket} END AS b, {kpi} {counted(edges[0], edges[-1])} GROUP BY b").fetchall()
-            if r[0] is not None)
+        trend_rows = dict(
+            (int(r[0]), _kpi(r[1:]))
+            for r in con.execute(
+                f"SELECT CASE {bucket} END AS b, {kpi} {counted(edges[0], edges[-1])} GROUP BY b"
+            ).fetchall()
+            if r[0] is not None
+        )
         ids = ", ".join(f"'{q}'" for q in p["numeric"])
         texts = ", ".join(f"'{q}'" for q in p["texts"]) or "''"
         values = con.execute(
             f"SELECT i.question_id, coalesce(i.option, ''), coalesce(i.value, -1), count(*) {current.replace('WHERE', 'JOIN answers_t i ON i.response_id = r.id WHERE', 1)} "  # noqa: E501
-            f"AND i.question_id IN ({ids}) GROUP BY 1, 2, 3").fetchall()
+            f"AND i.question_id IN ({ids}) GROUP BY 1, 2, 3"
+        ).fetchall()
         comments = con.execute(
             f"SELECT count(DISTINCT r.id) {current.replace('WHERE', 'JOIN answers_t c ON c.response_id = r.id WHERE', 1)} "  # noqa: E501
-            f"AND c.question_id IN ({texts}) AND c.text IS NOT NULL AND c.text <> ''").fetchone()
+            f"AND c.question_id IN ({texts}) AND c.text IS NOT NULL AND c.text <> ''"
+        ).fetchone()
         start, end = p["current"]
-        issued = (f"FROM invitations i LEFT JOIN (SELECT DISTINCT invitation_id FROM responses "
-                  f"WHERE status = 'completed') c ON c.invitation_id = i.id WHERE i.survey_key = '{key}' "
-                  f"AND i.max_uses = 1 AND i.created_at >= TIMESTAMP '{stamp(start)}' "
-                  f"AND i.created_at < TIMESTAMP '{stamp(end)}'")
-        invited: Numbers = {"": [int(x) for x in con.execute(
-            f"SELECT count(*), count(c.invitation_id) {issued}").fetchone()]}
+        issued = (
+            f"FROM invitations i LEFT JOIN (SELECT DISTINCT invitation_id FROM responses "
+            f"WHERE status = 'completed') c ON c.invitation_id = i.id WHERE i.survey_key = '{key}' "
+            f"AND i.max_uses = 1 AND i.created_at >= TIMESTAMP '{stamp(start)}' "
+            f"AND i.created_at < TIMESTAMP '{stamp(end)}'"
+        )
+        invited: Numbers = {
+            "": [int(x) for x in con.execute(f"SELECT count(*), count(c.invitation_id) {issued}").fetchone()]
+        }
         for k in p["keys"]:
-            invited[k] = {row[0]: [int(row[1]), int(row[2])] for row in con.execute(
-                f'SELECT coalesce(i."{k}", \'\'), count(*), count(c.invitation_id) {issued} GROUP BY 1').fetchall()}
+            invited[k] = {
+                row[0]: [int(row[1]), int(row[2])]
+                for row in con.execute(
+                    f"SELECT coalesce(i.\"{k}\", ''), count(*), count(c.invitation_id) {issued} GROUP BY 1"
+                ).fetchall()
+            }
         multi_use = con.execute(
             f"SELECT count(*) {current.replace('WHERE', 'LEFT JOIN invitations m ON m.id = r.invitation_id WHERE', 1)} "  # noqa: E501
-            "AND (m.id IS NULL OR m.max_uses IS NULL OR m.max_uses <> 1)").fetchone()[0]
+            "AND (m.id IS NULL OR m.max_uses IS NULL OR m.max_uses <> 1)"
+        ).fetchone()[0]
         numbers[key] = {
             "overall": _kpi(con.execute(f"SELECT {kpi} {current}").fetchone()),
             "previous": _kpi(con.execute(f"SELECT {kpi} {counted(*p['previous'])}").fetchone()),
@@ -253,12 +295,18 @@ def way_naive(path: Path) -> tuple[dict[str, Numbers], float]:
             frame = pd.read_sql(
                 "SELECT a.response_id, a.question_id, a.option, a.value, a.text, a.answered_at, r.status, "
                 "r.invitation_id, r.segments "
-                "FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.survey_key = ?", con, params=(key,))
+                "FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.survey_key = ?",
+                con,
+                params=(key,),
+            )
             frame["answered_at"] = pd.to_datetime(frame["answered_at"])
             segments = pd.json_normalize(frame["segments"].map(json.loads).tolist())
             frame = pd.concat([frame.drop(columns="segments"), segments], axis=1)
-            heads = frame[(frame.question_id == p["headline"]) & (frame.status != "withdrawn")
-                          & (frame.value.between(1, 5) | (frame.option == "dk"))]
+            heads = frame[
+                (frame.question_id == p["headline"])
+                & (frame.status != "withdrawn")
+                & (frame.value.between(1, 5) | (frame.option == "dk"))
+            ]
 
             def window(start: datetime, end: datetime, heads: pd.DataFrame = heads) -> pd.DataFrame:
                 lo = pd.Timestamp(stamp(start))
@@ -266,29 +314,49 @@ def way_naive(path: Path) -> tuple[dict[str, Numbers], float]:
                 return heads[(heads.answered_at >= lo) & (heads.answered_at < hi)]
 
             def kpi(rows: pd.DataFrame) -> list[int]:
-                return [int(rows.value.between(1, 5).sum()), int((rows.value >= 4).sum()),
-                        int((rows.option == "dk").sum())]
+                return [
+                    int(rows.value.between(1, 5).sum()),
+                    int((rows.value >= 4).sum()),
+                    int((rows.option == "dk").sum()),
+                ]
 
             current = window(*p["current"])
-            segs = {k: {str(v): kpi(g) for v, g in current.assign(**{k: current[k].fillna("")}).groupby(k)}
-                    for k in p["keys"] if k in current}
+            segs = {
+                k: {str(v): kpi(g) for v, g in current.assign(**{k: current[k].fillna("")}).groupby(k)}
+                for k in p["keys"]
+                if k in current
+            }
             edges = p["edges"]
             trend = [kpi(window(a, b)) for a, b in zip(edges, edges[1:], strict=False)]
             ids = set(current.response_id)
             items = frame[frame.response_id.isin(ids) & frame.question_id.isin(p["numeric"])]
-            values = items.assign(option=items.option.fillna(""), value=items.value.fillna(-1).astype(int)) \
-                .groupby(["question_id", "option", "value"]).size()
-            texts = frame[frame.response_id.isin(ids) & frame.question_id.isin(p["texts"])
-                          & frame.text.notna() & (frame.text != "")]
-            invitations = pd.read_sql("SELECT id, max_uses, created_at, segments FROM invitations "
-                                      "WHERE survey_key = ?", con, params=(key,))
+            values = (
+                items.assign(option=items.option.fillna(""), value=items.value.fillna(-1).astype(int))
+                .groupby(["question_id", "option", "value"])
+                .size()
+            )
+            texts = frame[
+                frame.response_id.isin(ids)
+                & frame.question_id.isin(p["texts"])
+                & frame.text.notna()
+                & (frame.text != "")
+            ]
+            invitations = pd.read_sql(
+                "SELECT id, max_uses, created_at, segments FROM invitations WHERE survey_key = ?", con, params=(key,)
+            )
             invitations["created_at"] = pd.to_datetime(invitations["created_at"])
-            invitations = pd.concat([invitations.drop(columns="segments"), pd.json_normalize(
-                invitations["segments"].map(json.loads).tolist())], axis=1)
+            invitations = pd.concat(
+                [
+                    invitations.drop(columns="segments"),
+                    pd.json_normalize(invitations["segments"].map(json.loads).tolist()),
+                ],
+                axis=1,
+            )
             completed = set(frame.loc[frame.status == "completed", "invitation_id"].dropna().astype(int))
             lo, hi = (pd.Timestamp(stamp(t)) for t in p["current"])
-            issued = invitations[(invitations.max_uses == 1) & (invitations.created_at >= lo)
-                                 & (invitations.created_at < hi)]
+            issued = invitations[
+                (invitations.max_uses == 1) & (invitations.created_at >= lo) & (invitations.created_at < hi)
+            ]
             issued = issued.assign(done=issued.id.isin(completed))
             invited: Numbers = {"": [len(issued), int(issued.done.sum())]}
             for k in p["keys"]:
@@ -296,7 +364,10 @@ def way_naive(path: Path) -> tuple[dict[str, Numbers], float]:
                 invited[k] = {str(v): [len(g), int(g.done.sum())] for v, g in issued.groupby(column)}
             single_use = set(invitations.loc[invitations.max_uses == 1, "id"])
             numbers[key] = {
-                "overall": kpi(current), "previous": kpi(window(*p["previous"])), "segments": segs, "trend": trend,
+                "overall": kpi(current),
+                "previous": kpi(window(*p["previous"])),
+                "segments": segs,
+                "trend": trend,
                 "values": sorted([q, o, int(v), int(c)] for (q, o, v), c in values.items()),
                 "comments": int(texts.response_id.nunique()),
                 "invitations": invited,
@@ -306,6 +377,7 @@ def way_naive(path: Path) -> tuple[dict[str, Numbers], float]:
 
 
 # -- the parent -------------------------------------------------------------------------------
+
 
 def child(way: str, path: str) -> None:
     """Run one way in this process and print its numbers and timings as JSON."""
@@ -322,8 +394,9 @@ def child(way: str, path: str) -> None:
     print(json.dumps({"numbers": numbers, "seconds": seconds, **extra}))
 
 
-def run(responses: int = 1_000_000, repeats: int = 3,
-        ways: tuple[str, ...] = ("report", "duckdb", "naive")) -> dict[str, Any]:
+def run(
+    responses: int = 1_000_000, repeats: int = 3, ways: tuple[str, ...] = ("report", "duckdb", "naive")
+) -> dict[str, Any]:
     """Measure ``ways`` on the cached database of ``responses`` responses; print and return the figures."""
     from bench.measure import median
 
@@ -341,35 +414,54 @@ def run(responses: int = 1_000_000, repeats: int = 3,
                 raise RuntimeError(f"{way} failed: {measured.stderr[-3000:]}")
             out = json.loads(measured.stdout.strip().splitlines()[-1])
             results[way].append({**out, "wall": measured.wall, "cpu": measured.cpu, "rss": measured.peak_rss_mib})
-            print(f"    {way}: {out['seconds']:.2f}s computing, {out['compute_cpu']:.2f}s CPU, "
-                  f"peak RSS {measured.peak_rss_mib:.0f} MiB", flush=True)
+            print(
+                f"    {way}: {out['seconds']:.2f}s computing, {out['compute_cpu']:.2f}s CPU, "
+                f"peak RSS {measured.peak_rss_mib:.0f} MiB",
+                flush=True,
+            )
 
     def fig(way: str, field: str) -> float:
         return median([r[field] for r in results[way]]) if way in results else float("nan")
 
     same = all(r["numbers"] == results["report"][0]["numbers"] for rs in results.values() for r in rs)
-    print(f"Analytics ({n_responses:,} responses, {n_answers:,} answers; report {PERIOD} for "
-          f"{' and '.join(SURVEYS)}, every segment; medians of {repeats})")
+    print(
+        f"Analytics ({n_responses:,} responses, {n_answers:,} answers; report {PERIOD} for "
+        f"{' and '.join(SURVEYS)}, every segment; medians of {repeats})"
+    )
     if seeded is not None:
         print(f"  seeded now: {seeded.wall:.0f}s wall, {seeded.cpu:.0f}s CPU")
     for way in results:
         extra = f" (+ {fig(way, 'load_s'):.1f}s loading, not timed)" if way == "duckdb" else ""
-        print(f"  {way:<7} {fig(way, 'seconds'):7.2f}s computing ({fig(way, 'compute_cpu'):.2f}s CPU){extra}; "
-              f"process {fig(way, 'wall'):.1f}s wall, "
-              f"{fig(way, 'cpu'):.1f}s CPU, peak RSS {fig(way, 'rss'):.0f} MiB (n={len(results[way])})")
+        print(
+            f"  {way:<7} {fig(way, 'seconds'):7.2f}s computing ({fig(way, 'compute_cpu'):.2f}s CPU){extra}; "
+            f"process {fig(way, 'wall'):.1f}s wall, "
+            f"{fig(way, 'cpu'):.1f}s CPU, peak RSS {fig(way, 'rss'):.0f} MiB (n={len(results[way])})"
+        )
     report, duck, naive = fig("report", "seconds"), fig("duckdb", "seconds"), fig("naive", "seconds")
     cpu = {way: fig(way, "compute_cpu") for way in ways}
-    print(f"  report / duckdb: {report / duck:.1f}x (target <= 5x); naive / report: {naive / report:.1f}x "
-          f"(target >= 10x); in CPU time {cpu.get('report', 0) / cpu.get('duckdb', 1):.1f}x and "
-          f"{cpu.get('naive', 0) / cpu.get('report', 1):.1f}x; report peak RSS {fig('report', 'rss'):.0f} MiB "
-          f"(target <= 500); identical numbers: {'yes' if same else 'NO'}")
+    print(
+        f"  report / duckdb: {report / duck:.1f}x (target <= 5x); naive / report: {naive / report:.1f}x "
+        f"(target >= 10x); in CPU time {cpu.get('report', 0) / cpu.get('duckdb', 1):.1f}x and "
+        f"{cpu.get('naive', 0) / cpu.get('report', 1):.1f}x; report peak RSS {fig('report', 'rss'):.0f} MiB "
+        f"(target <= 500); identical numbers: {'yes' if same else 'NO'}"
+    )
     overall = results["report"][0]["numbers"]["citizen"]["overall"]
     print(f"  (citizen {PERIOD}: n={overall[0]:,}, satisfied={overall[1]:,}, ved ikke={overall[2]:,})")
-    return {"responses": n_responses, "answers": n_answers, "report_s": report, "duckdb_s": duck, "naive_s": naive,
-            "report_vs_duckdb": report / duck, "cpu": cpu, "naive_vs_report": naive / report,
-            "report_rss_mib": fig("report", "rss"), "duckdb_rss_mib": fig("duckdb", "rss"),
-            "naive_rss_mib": fig("naive", "rss"), "identical": same,
-            "numbers": {w: results[w][0]["numbers"] for w in results}}
+    return {
+        "responses": n_responses,
+        "answers": n_answers,
+        "report_s": report,
+        "duckdb_s": duck,
+        "naive_s": naive,
+        "report_vs_duckdb": report / duck,
+        "cpu": cpu,
+        "naive_vs_report": naive / report,
+        "report_rss_mib": fig("report", "rss"),
+        "duckdb_rss_mib": fig("duckdb", "rss"),
+        "naive_rss_mib": fig("naive", "rss"),
+        "identical": same,
+        "numbers": {w: results[w][0]["numbers"] for w in results},
+    }
 
 
 if __name__ == "__main__":

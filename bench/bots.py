@@ -36,11 +36,19 @@ async def run_tilfreds(url: str, token: str, database_url: str) -> None:
     from db.database import Database
     from tilfreds.settings import Settings
 
-    options = ChannelOptions(limits=SendLimits(overall_per_second=100_000, per_chat_per_second=100_000,
-                                               per_chat_burst=1000), polling_timeout=10)
+    options = ChannelOptions(
+        limits=SendLimits(overall_per_second=100_000, per_chat_per_second=100_000, per_chat_burst=1000),
+        polling_timeout=10,
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, telegram_token=token, telegram_api_url=url,  # type: ignore[call-arg]
-                            secret_key="bench-secret", data_dir=Path(tmp), database_url=database_url)
+        settings = Settings(
+            _env_file=None,
+            telegram_token=token,
+            telegram_api_url=url,  # type: ignore[call-arg]
+            secret_key="bench-secret",
+            data_dir=Path(tmp),
+            database_url=database_url,
+        )
         database = Database(database_url)
         channel = TelegramChannel(settings, database, None, options)
         await channel.start()

@@ -68,8 +68,13 @@ class BotProcess:
         self.spy: subprocess.Popen[bytes] | None = None
 
     async def __aenter__(self) -> BotProcess:
-        self.proc = subprocess.Popen([sys.executable, "-m", "bench.bots", *self.args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.bots", *self.args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         line = await asyncio.to_thread(self.proc.stdout.readline)  # type: ignore[union-attr]
         if line.strip() != "ready":
             self.proc.kill()
@@ -80,9 +85,23 @@ class BotProcess:
             if not spy.exists():
                 self.proc.kill()
                 raise RuntimeError("--profile needs py-spy: `make test` or `make bench` installs it into .venv")
-            self.spy = subprocess.Popen([str(spy), "record", "--gil", "--rate", "250", "--format", "flamegraph",
-                                         "--output", str(self.profile), "--pid", str(self.proc.pid)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.spy = subprocess.Popen(
+                [
+                    str(spy),
+                    "record",
+                    "--gil",
+                    "--rate",
+                    "250",
+                    "--format",
+                    "flamegraph",
+                    "--output",
+                    str(self.profile),
+                    "--pid",
+                    str(self.proc.pid),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             await asyncio.sleep(1.0)  # py-spy attaches
         return self
 
@@ -150,23 +169,30 @@ async def _postgres_cpu() -> float:
     return total
 
 
-async def run_tilfreds(database_url: str, phones: int, label: str, profile: Path | None = None,
-                       ) -> tuple[BotRun, dict[int, list[dict[str, Any]]]]:
+async def run_tilfreds(
+    database_url: str,
+    phones: int,
+    label: str,
+    profile: Path | None = None,
+) -> tuple[BotRun, dict[int, list[dict[str, Any]]]]:
     database = Database(database_url)
     await database.upgrade()
     async with database.sessions.begin() as session:
-        _batch, issued = await invitations.create_batch(session, SECRET, survey_key="citizen", segments={},
-                                                        count=phones, created_by="bench", max_uses=1)
+        _batch, issued = await invitations.create_batch(
+            session, SECRET, survey_key="citizen", segments={}, count=phones, created_by="bench", max_uses=1
+        )
     await database.dispose()
     recorded: dict[int, list[dict[str, Any]]] = {}
-    async with BotApiServer() as server, BotProcess("tilfreds", server.url, server.token, database_url,
-                                                    profile=profile) as bot:
+    async with (
+        BotApiServer() as server,
+        BotProcess("tilfreds", server.url, server.token, database_url, profile=profile) as bot,
+    ):
         team = [Phone(server, 9_000_000 + i) for i in range(phones)]
         await asyncio.gather(*(_open_survey(p, item.token) for p, item in zip(team, issued, strict=True)))
         push = server.push_update
 
         def recording(update: dict[str, Any], update_id: int | None = None) -> int:
-            chat = (update.get("message") or update.get("callback_query", {}).get("message") or {})
+            chat = update.get("message") or update.get("callback_query", {}).get("message") or {}
             recorded.setdefault(chat.get("chat", {}).get("id"), []).append(update)
             return push(update, update_id)
 
@@ -177,8 +203,11 @@ async def run_tilfreds(database_url: str, phones: int, label: str, profile: Path
     return BotRun(label, sum(sent), cpu, wall, pg if "postgres" in label else 0.0), recorded
 
 
-async def run_echo(recorded: dict[int, list[dict[str, Any]]], kind: str = "echo", profile: Path | None = None,
-                   ) -> BotRun:
+async def run_echo(
+    recorded: dict[int, list[dict[str, Any]]],
+    kind: str = "echo",
+    profile: Path | None = None,
+) -> BotRun:
     async with BotApiServer() as server, BotProcess(kind, server.url, server.token, profile=profile) as bot:
         team = {chat: Phone(server, chat) for chat in recorded}
 
@@ -221,22 +250,30 @@ async def _drop(server_url: str, url: str) -> None:
 
 
 def _progress(run: BotRun) -> None:
-    print(f"    {run.bot}: {run.updates} updates, {run.cpu_per_update_ms:.2f} ms CPU each, {run.wall:.1f}s wall",
-          flush=True)
+    print(
+        f"    {run.bot}: {run.updates} updates, {run.cpu_per_update_ms:.2f} ms CPU each, {run.wall:.1f}s wall",
+        flush=True,
+    )
 
 
-async def measure(updates: int, postgres: str | None, repeats: int,
-                  profile: Path | None = None) -> dict[str, list[BotRun]]:
+async def measure(
+    updates: int, postgres: str | None, repeats: int, profile: Path | None = None
+) -> dict[str, list[BotRun]]:
     phones = max(1, updates // 8)  # the citizen survey has 8 questions: 8 answers a phone
     runs: dict[str, list[BotRun]] = {"tilfreds-sqlite": [], "tilfreds-postgres": [], "echo": [], "echo-aiohttp": []}
     server_url = postgres or os.environ.get("TILFREDS_TEST_POSTGRES_URL") or DEFAULT_POSTGRES
+
     def graph(name: str, attempt: int) -> Path | None:
         return profile / f"{name}-{attempt + 1}.svg" if profile is not None else None
 
     for attempt in range(repeats):
         with tempfile.TemporaryDirectory() as tmp:
-            run, recorded = await run_tilfreds(f"sqlite+aiosqlite:///{tmp}/answers.sqlite3", phones, "tilfreds-sqlite",
-                                               graph("tilfreds-sqlite", attempt))
+            run, recorded = await run_tilfreds(
+                f"sqlite+aiosqlite:///{tmp}/answers.sqlite3",
+                phones,
+                "tilfreds-sqlite",
+                graph("tilfreds-sqlite", attempt),
+            )
         runs["tilfreds-sqlite"].append(run)
         runs["echo"].append(await run_echo(recorded, "echo", graph("echo", attempt)))
         runs["echo-aiohttp"].append(await run_echo(recorded, "echo-aiohttp", graph("echo-aiohttp", attempt)))
@@ -253,8 +290,9 @@ async def measure(updates: int, postgres: str | None, repeats: int,
     return runs
 
 
-def run(updates: int = 1200, *, postgres: str | None = None, repeats: int = 3,
-        profile: Path | None = None) -> dict[str, Any]:
+def run(
+    updates: int = 1200, *, postgres: str | None = None, repeats: int = 3, profile: Path | None = None
+) -> dict[str, Any]:
     """Measure; with ``profile`` (a folder) each bot run also leaves a py-spy flame graph there (its CPU
     figures then include py-spy's sampling and are for finding hot spots, not for the record)."""
     if profile is not None:
@@ -268,8 +306,10 @@ def run(updates: int = 1200, *, postgres: str | None = None, repeats: int = 3,
             continue
         per = [r.cpu_per_update_ms for r in found]
         cost = median(per)
-        line = (f"  {name:<18} CPU {spread(per)} ms/update; {median([r.capacity for r in found]):,.0f} answers/s "
-                f"per core; {median([r.updates / r.wall for r in found]):,.0f} updates/s wall")
+        line = (
+            f"  {name:<18} CPU {spread(per)} ms/update; {median([r.capacity for r in found]):,.0f} answers/s "
+            f"per core; {median([r.updates / r.wall for r in found]):,.0f} updates/s wall"
+        )
         if name != "echo":
             line += f"; {cost / echo:.1f}x the echo bot"
         if name == "echo-aiohttp":
@@ -277,7 +317,11 @@ def run(updates: int = 1200, *, postgres: str | None = None, repeats: int = 3,
         if name == "tilfreds-postgres":
             line += f" (+ PostgreSQL server {median([1000 * r.server_cpu / r.updates for r in found]):.2f} ms/update)"
         print(line)
-        figures[name] = {"cpu_ms_per_update": cost, "answers_per_s_cpu": median([r.capacity for r in found]),
-                         "ratio_to_echo": cost / echo, "runs": per}
+        figures[name] = {
+            "cpu_ms_per_update": cost,
+            "answers_per_s_cpu": median([r.capacity for r in found]),
+            "ratio_to_echo": cost / echo,
+            "runs": per,
+        }
     print("  targets: <= 4x the echo bot, >= 1,000 answers/s per process on SQLite")
     return figures

@@ -1,6 +1,6 @@
 """Footprint: the idle RSS of ``tilfreds run``, and how fast ``tilfreds --help`` starts next to ``import telegram``.
 
-    .venv/bin/python -m bench footprint [--repeats 7]
+.venv/bin/python -m bench footprint [--repeats 7]
 """
 
 from __future__ import annotations
@@ -35,12 +35,19 @@ async def idle_rss(idle_seconds: float = 5.0) -> dict[str, Any]:
     async with BotApiServer() as server:
         with tempfile.TemporaryDirectory() as tmp:
             port = _free_port()
-            env = {**os.environ, "TILFREDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/idle.sqlite3",
-                   "TILFREDS_DATA_DIR": tmp, "TILFREDS_TELEGRAM_TOKEN": server.token,
-                   "TILFREDS_TELEGRAM_API_URL": server.url, "TILFREDS_SECRET_KEY": "bench-secret",
-                   "TILFREDS_HTTP_PORT": str(port), "TILFREDS_REPORTS_DIR": tmp}
-            proc = subprocess.Popen([str(BIN / "tilfreds"), "run"], env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE)
+            env = {
+                **os.environ,
+                "TILFREDS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/idle.sqlite3",
+                "TILFREDS_DATA_DIR": tmp,
+                "TILFREDS_TELEGRAM_TOKEN": server.token,
+                "TILFREDS_TELEGRAM_API_URL": server.url,
+                "TILFREDS_SECRET_KEY": "bench-secret",
+                "TILFREDS_HTTP_PORT": str(port),
+                "TILFREDS_REPORTS_DIR": tmp,
+            }
+            proc = subprocess.Popen(
+                [str(BIN / "tilfreds"), "run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
             try:
                 started = time.perf_counter()
                 async with aiohttp.ClientSession() as client:
@@ -97,12 +104,21 @@ def run(repeats: int = 7, idle_seconds: float = 5.0) -> dict[str, Any]:
     cli_wall = median(figures["tilfreds --help wall"])
     tg_wall = median(figures["python -c 'import telegram' wall"])
     print("Footprint")
-    print(f"  tilfreds run: ready (healthz 200) after {rss['ready_s']:.2f}s wall; idle RSS "
-          f"{rss['rss_mib']:.0f} MiB (max {rss['rss_max_mib']:.0f} MiB over {idle_seconds:.0f}s, "
-          f"{rss['polls']} getUpdates calls)")
+    print(
+        f"  tilfreds run: ready (healthz 200) after {rss['ready_s']:.2f}s wall; idle RSS "
+        f"{rss['rss_mib']:.0f} MiB (max {rss['rss_max_mib']:.0f} MiB over {idle_seconds:.0f}s, "
+        f"{rss['polls']} getUpdates calls)"
+    )
     for name in ("python -c pass", "python -c 'import telegram'", "tilfreds --help"):
-        print(f"  {name:<30} wall {spread(figures[name + ' wall'])} s, cpu {spread(figures[name + ' cpu'])} s, "
-              f"peak RSS {median(figures[name + ' rss']):.0f} MiB")
+        print(
+            f"  {name:<30} wall {spread(figures[name + ' wall'])} s, cpu {spread(figures[name + ' cpu'])} s, "
+            f"peak RSS {median(figures[name + ' rss']):.0f} MiB"
+        )
     print(f"  tilfreds --help / import telegram: {cli_cpu / tg_cpu:.2f}x CPU, {cli_wall / tg_wall:.2f}x wall")
-    return {"idle_rss_mib": rss["rss_mib"], "help_cpu_s": cli_cpu, "import_telegram_cpu_s": tg_cpu,
-            "help_vs_telegram_cpu": cli_cpu / tg_cpu, "help_vs_telegram_wall": cli_wall / tg_wall}
+    return {
+        "idle_rss_mib": rss["rss_mib"],
+        "help_cpu_s": cli_cpu,
+        "import_telegram_cpu_s": tg_cpu,
+        "help_vs_telegram_cpu": cli_cpu / tg_cpu,
+        "help_vs_telegram_wall": cli_wall / tg_wall,
+    }

@@ -49,8 +49,10 @@ def run_child(argv: Sequence[str], *, env: dict[str, str] | None = None) -> Chil
     proc = subprocess.Popen(list(argv), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out: list[str] = []
     err: list[str] = []
-    readers = [threading.Thread(target=lambda s=stream, b=buf: b.append(s.read()), daemon=True)
-               for stream, buf in ((proc.stdout, out), (proc.stderr, err))]
+    readers = [
+        threading.Thread(target=lambda s=stream, b=buf: b.append(s.read()), daemon=True)
+        for stream, buf in ((proc.stdout, out), (proc.stderr, err))
+    ]
     for reader in readers:
         reader.start()
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -58,8 +60,9 @@ def run_child(argv: Sequence[str], *, env: dict[str, str] | None = None) -> Chil
     proc.returncode = os.waitstatus_to_exitcode(status)
     for reader in readers:
         reader.join()
-    return ChildRun(proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                    "".join(out), "".join(err))
+    return ChildRun(
+        proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "".join(out), "".join(err)
+    )
 
 
 def children_cpu() -> float:

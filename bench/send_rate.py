@@ -40,26 +40,49 @@ async def _seed_open_responses(database: Database, count: int) -> None:
     async with database.sessions.begin() as session:
         version = await survey_versions.ensure_version(session, survey)
         stale = utcnow() - timedelta(hours=25)
-        rows = [{"survey_key": "citizen", "survey_version_id": version.id, "invitation_id": None,
-                 "respondent_id": None, "channel": "telegram", "status": "in_progress", "language": "da",
-                 "segments": {}, "current_question": survey.questions[1].id, "chat_ref": FIRST_CHAT + i,
-                 "started_at": stale, "updated_at": stale, "completed_at": None, "reminded_at": None}
-                for i in range(count)]
+        rows = [
+            {
+                "survey_key": "citizen",
+                "survey_version_id": version.id,
+                "invitation_id": None,
+                "respondent_id": None,
+                "channel": "telegram",
+                "status": "in_progress",
+                "language": "da",
+                "segments": {},
+                "current_question": survey.questions[1].id,
+                "chat_ref": FIRST_CHAT + i,
+                "started_at": stale,
+                "updated_at": stale,
+                "completed_at": None,
+                "reminded_at": None,
+            }
+            for i in range(count)
+        ]
         await bulk.insert_responses(session, rows, [[] for _ in rows])
 
 
 async def measure(count: int, tmp: Path) -> dict[str, Any]:
     limits = SendLimits(overall=30, per_chat=1)
-    referee = subprocess.Popen([sys.executable, "-m", "bench.referee", str(FIRST_CHAT), str(count),
-                                str(limits.overall), str(limits.per_chat)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    referee = subprocess.Popen(
+        [sys.executable, "-m", "bench.referee", str(FIRST_CHAT), str(count), str(limits.overall), str(limits.per_chat)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = (await asyncio.to_thread(referee.stdout.readline)).strip()  # type: ignore[union-attr]
         database = Database(f"sqlite+aiosqlite:///{tmp}/send.sqlite3")
         await database.upgrade()
         await _seed_open_responses(database, count)
-        settings = Settings(_env_file=None, telegram_token=BotApiServer().token, telegram_api_url=url,  # type: ignore[call-arg]
-                            secret_key="bench-secret", data_dir=tmp, database_url=None)
+        settings = Settings(
+            _env_file=None,
+            telegram_token=BotApiServer().token,
+            telegram_api_url=url,  # type: ignore[call-arg]
+            secret_key="bench-secret",
+            data_dir=tmp,
+            database_url=None,
+        )
         channel = TelegramChannel(settings, database, None, ChannelOptions(polling_timeout=1))
         await channel.start()
         try:
@@ -93,23 +116,38 @@ async def measure(count: int, tmp: Path) -> dict[str, Any]:
     median_second = statistics.median(seconds[:-1] or seconds)  # the last second is cut short
     span = sent[-1][2] - sent[0][2] if len(sent) > 1 else float("nan")
     rate = (len(sent) - 1) / span if len(sent) > 1 else 0.0
-    return {"reminded": reminded, "delivered": len(sent), "chats": len({c[3] for c in sent}),
-            "http_429": len(refused), "limiter_retries": retries, "rate": rate, "allowed": limits.overall,
-            "share_of_allowed": rate / limits.overall, "wall_s": wall,
-            "busiest_second": busiest, "median_second": median_second,
-            "gap_p10_ms": 1000 * gaps[len(gaps) // 10] if gaps else float("nan")}
+    return {
+        "reminded": reminded,
+        "delivered": len(sent),
+        "chats": len({c[3] for c in sent}),
+        "http_429": len(refused),
+        "limiter_retries": retries,
+        "rate": rate,
+        "allowed": limits.overall,
+        "share_of_allowed": rate / limits.overall,
+        "wall_s": wall,
+        "busiest_second": busiest,
+        "median_second": median_second,
+        "gap_p10_ms": 1000 * gaps[len(gaps) // 10] if gaps else float("nan"),
+    }
 
 
 def run(count: int = 1200) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         figures = asyncio.run(measure(count, Path(tmp)))
     print("Send rate")
-    print(f"  {figures['reminded']} reminders due, {figures['delivered']} delivered to {figures['chats']} chats "
-          f"in {figures['wall_s']:.1f}s")
-    print(f"  429s received: {figures['http_429']} (limiter retries {figures['limiter_retries']}); "
-          f"rate {figures['rate']:.2f} msg/s = {figures['share_of_allowed']:.1%} of the allowed "
-          f"{figures['allowed']:.0f} msg/s (targets: 0 429s, >= 90%)")
-    print(f"  messages in the median whole second: {figures['median_second']:.0f}; "
-          f"busiest one-second window: {figures['busiest_second']} attempts; 10th percentile gap between "
-          f"attempts {figures['gap_p10_ms']:.1f} ms")
+    print(
+        f"  {figures['reminded']} reminders due, {figures['delivered']} delivered to {figures['chats']} chats "
+        f"in {figures['wall_s']:.1f}s"
+    )
+    print(
+        f"  429s received: {figures['http_429']} (limiter retries {figures['limiter_retries']}); "
+        f"rate {figures['rate']:.2f} msg/s = {figures['share_of_allowed']:.1%} of the allowed "
+        f"{figures['allowed']:.0f} msg/s (targets: 0 429s, >= 90%)"
+    )
+    print(
+        f"  messages in the median whole second: {figures['median_second']:.0f}; "
+        f"busiest one-second window: {figures['busiest_second']} attempts; 10th percentile gap between "
+        f"attempts {figures['gap_p10_ms']:.1f} ms"
+    )
     return figures

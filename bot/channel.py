@@ -62,16 +62,22 @@ class ChannelOptions:
                 remind_after=timedelta(hours=settings.reminder_hours),
                 abandon_after=timedelta(days=settings.abandon_days),
             ),
-            policy=Policy(withdrawal_window=timedelta(days=settings.withdrawal_days),
-                          retention_months=settings.retention_months),
+            policy=Policy(
+                withdrawal_window=timedelta(days=settings.withdrawal_days), retention_months=settings.retention_months
+            ),
         )
 
 
 class TelegramChannel:
     """Citizens and companies answer in Telegram; staff create invitations."""
 
-    def __init__(self, settings: Settings, database: Database, scheduler: Any | None = None,
-                 options: ChannelOptions | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        database: Database,
+        scheduler: Any | None = None,
+        options: ChannelOptions | None = None,
+    ) -> None:
         self.settings = settings
         self.database = database
         self.scheduler = scheduler
@@ -79,12 +85,20 @@ class TelegramChannel:
         self.secret = settings.secret()
         self.bot: ExtBot[Any] | None = None
         self.username = settings.telegram_bot_username or ""
-        self.conversation = Conversation(self.secret, staff_ids=settings.staff_telegram_ids,
-                                         policy=self.options.policy, bot_username=lambda: self.username)
-        self.worker = InboxWorker(database, self.conversation.handle, self.send,
-                                  concurrency=self.options.concurrency,
-                                  scan_interval=self.options.inbox_scan_interval,
-                                  give_up=self.conversation.sorry)
+        self.conversation = Conversation(
+            self.secret,
+            staff_ids=settings.staff_telegram_ids,
+            policy=self.options.policy,
+            bot_username=lambda: self.username,
+        )
+        self.worker = InboxWorker(
+            database,
+            self.conversation.handle,
+            self.send,
+            concurrency=self.options.concurrency,
+            scan_interval=self.options.inbox_scan_interval,
+            give_up=self.conversation.sorry,
+        )
         self._poller: asyncio.Task[None] | None = None
         self._connecting: asyncio.Task[None] | None = None
         self.running = False  # connected, receiving and processing
@@ -94,8 +108,13 @@ class TelegramChannel:
     def setup_routes(self, app: web.Application) -> None:
         """Add ``POST /telegram/webhook`` (webhook mode only)."""
         if self.settings.webhook_mode and self.settings.webhook_secret:
-            route = WebhookRoute(self.database, self.secret, self.settings.webhook_secret,
-                                 bot=lambda: self.bot, on_stored=self.worker.wake)
+            route = WebhookRoute(
+                self.database,
+                self.secret,
+                self.settings.webhook_secret,
+                bot=lambda: self.bot,
+                on_stored=self.worker.wake,
+            )
             app.router.add_post(WEBHOOK_PATH, route.handle)
 
     def _build_bot(self) -> ExtBot[Any]:
@@ -106,8 +125,9 @@ class TelegramChannel:
             base_url=f"{url}/bot",
             base_file_url=f"{url}/file/bot",
             request=AiohttpRequest(connection_pool_size=pool, pool_timeout=30.0),
-            get_updates_request=AiohttpRequest(connection_pool_size=2,
-                                               read_timeout=self.options.polling_timeout + 10.0),
+            get_updates_request=AiohttpRequest(
+                connection_pool_size=2, read_timeout=self.options.polling_timeout + 10.0
+            ),
             rate_limiter=ChatRateLimiter(self.options.limits),
         )
 
@@ -125,8 +145,11 @@ class TelegramChannel:
             self._invalid_token()
             return
         except NetworkError as exc:
-            log.warning("cannot reach the Bot API at %s (%s); retrying in the background",
-                        self.settings.telegram_api_url, type(exc).__name__)
+            log.warning(
+                "cannot reach the Bot API at %s (%s); retrying in the background",
+                self.settings.telegram_api_url,
+                type(exc).__name__,
+            )
             self._connecting = asyncio.create_task(self._connect_until_up(), name="tilfreds-telegram-connect")
             return
         self._begin()
@@ -142,9 +165,15 @@ class TelegramChannel:
         self.username = self.settings.telegram_bot_username or bot.username
         await self._set_commands()
         if self.settings.webhook_mode:
-            await with_network_retries(lambda: bot.set_webhook(
-                self.settings.webhook_url or "", secret_token=self.settings.webhook_secret,
-                allowed_updates=ALLOWED_UPDATES), tries=3, first_delay=delay)
+            await with_network_retries(
+                lambda: bot.set_webhook(
+                    self.settings.webhook_url or "",
+                    secret_token=self.settings.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                ),
+                tries=3,
+                first_delay=delay,
+            )
             log.info("Telegram: webhook mode as @%s, updates arrive at %s", self.username, WEBHOOK_PATH)
         else:
             await with_network_retries(bot.delete_webhook, tries=3, first_delay=delay)
@@ -169,14 +198,21 @@ class TelegramChannel:
     def _begin(self) -> None:
         assert self.bot is not None
         if not self.settings.webhook_mode:
-            poller = Poller(self.bot, self.database, self.secret, self.worker.wake,
-                            timeout=self.options.polling_timeout)
+            poller = Poller(
+                self.bot, self.database, self.secret, self.worker.wake, timeout=self.options.polling_timeout
+            )
             self._poller = asyncio.create_task(poller.run(), name="tilfreds-polling")
         self.worker.start()  # waiting inbox rows first: the worker starts with a scan
         if self.scheduler is not None:
-            self.scheduler.add_job(self.run_reminders, "interval", id=REMINDER_JOB_ID, replace_existing=True,
-                                   minutes=self.options.reminder_interval_minutes, coalesce=True,
-                                   max_instances=1)
+            self.scheduler.add_job(
+                self.run_reminders,
+                "interval",
+                id=REMINDER_JOB_ID,
+                replace_existing=True,
+                minutes=self.options.reminder_interval_minutes,
+                coalesce=True,
+                max_instances=1,
+            )
         self.running = True
 
     async def stop(self) -> None:

@@ -69,8 +69,14 @@ class Turn:
 class Conversation:
     """Handles updates for every chat; holds only configuration and a cache of survey versions."""
 
-    def __init__(self, secret: bytes, *, staff_ids: frozenset[int] = frozenset(), policy: Policy | None = None,
-                 bot_username: Callable[[], str] = lambda: "") -> None:
+    def __init__(
+        self,
+        secret: bytes,
+        *,
+        staff_ids: frozenset[int] = frozenset(),
+        policy: Policy | None = None,
+        bot_username: Callable[[], str] = lambda: "",
+    ) -> None:
         self.secret = secret
         self.staff_ids = staff_ids
         self.policy = policy or Policy()
@@ -135,27 +141,35 @@ class Conversation:
             return [Send(turn.chat_id, text, buttons)]
         return [self._ask(turn, survey, response, current, answers)]
 
-    def _ask(self, turn: Turn, survey: Survey, response: Response, question: Question,
-             answers: dict[str, AnswerValue]) -> Send:
+    def _ask(
+        self, turn: Turn, survey: Survey, response: Response, question: Question, answers: dict[str, AnswerValue]
+    ) -> Send:
         lang = self._survey_lang(survey, turn.lang)
         index, total = progress(survey, answers, question)
         can_go_back = previous_question(survey, answers, question.id) is not None
-        text, buttons = render.question(survey, question, lang, response.id, index, total,
-                                        can_go_back=can_go_back)
+        text, buttons = render.question(survey, question, lang, response.id, index, total, can_go_back=can_go_back)
         return Send(turn.chat_id, text, buttons)
 
     @staticmethod
     def _survey_lang(survey: Survey, lang: str) -> str:
         return lang if lang in survey.languages else "da"
 
-    async def _store_and_advance(self, turn: Turn, survey: Survey, response: Response, question: Question,
-                                 value: AnswerValue, answers: dict[str, AnswerValue]) -> Send:
+    async def _store_and_advance(
+        self,
+        turn: Turn,
+        survey: Survey,
+        response: Response,
+        question: Question,
+        value: AnswerValue,
+        answers: dict[str, AnswerValue],
+    ) -> Send:
         """Store the answer and move on: the next question, or the thanks when the survey is done."""
-        await responses.save_answer(turn.session, response.id, question.id, option=value.option,
-                                    value=value.value, text=value.text)
+        await responses.save_answer(
+            turn.session, response.id, question.id, option=value.option, value=value.value, text=value.text
+        )
         answers = {**answers, question.id: value}
         shown = [q.id for q in applicable_questions(survey, answers)]
-        following = shown[shown.index(question.id) + 1:] if question.id in shown else []
+        following = shown[shown.index(question.id) + 1 :] if question.id in shown else []
         upcoming = survey.question(following[0]) if following else next_question(survey, answers)
         if upcoming is None:
             await responses.drop_answers(turn.session, response.id, keep=set(shown))
@@ -194,12 +208,21 @@ class Conversation:
         if command == "help":
             return [turn.say("help")]
         if command == "privacy":
-            return [turn.say("privacy", retention_months=self.policy.retention_months,
-                             withdrawal_days=self.policy.withdrawal_window.days)]
+            return [
+                turn.say(
+                    "privacy",
+                    retention_months=self.policy.retention_months,
+                    withdrawal_days=self.policy.withdrawal_window.days,
+                )
+            ]
         if command == "language":
             response = await self._open(turn)
-            buttons = [[(label, data) for label, data in render.language_buttons(
-                languages(), "", response.id if response else 0)]]
+            buttons = [
+                [
+                    (label, data)
+                    for label, data in render.language_buttons(languages(), "", response.id if response else 0)
+                ]
+            ]
             return [Send(turn.chat_id, t(turn.lang, "language_prompt"), buttons)]
         if command == "cancel":
             response = await self._open(turn)
@@ -210,12 +233,22 @@ class Conversation:
         if command == "delete":
             if turn.respondent is None or not await responses.count_linked(turn.session, turn.respondent.id):
                 return [turn.say("delete_nothing")]
-            buttons = [[(t(turn.lang, "button_delete_yes"), callbacks.delete(True)),
-                        (t(turn.lang, "button_delete_no"), callbacks.delete(False))]]
+            buttons = [
+                [
+                    (t(turn.lang, "button_delete_yes"), callbacks.delete(True)),
+                    (t(turn.lang, "button_delete_no"), callbacks.delete(False)),
+                ]
+            ]
             return [Send(turn.chat_id, t(turn.lang, "delete_confirm"), buttons)]
         if command == "invite" and turn.incoming.user_id in self.staff_ids:
-            text = await staff.invite(turn.session, self.secret, args, lang=turn.lang,
-                                      bot_username=self.bot_username(), actor=self._actor(turn))
+            text = await staff.invite(
+                turn.session,
+                self.secret,
+                args,
+                lang=turn.lang,
+                bot_username=self.bot_username(),
+                actor=self._actor(turn),
+            )
             return [Send(turn.chat_id, text)]
         return [turn.say("unknown_command")]
 
@@ -247,15 +280,22 @@ class Conversation:
             return [turn.say("token_used_up")]
         lang = pick_language(turn.incoming.language_code, list(survey.languages))
         respondent = turn.respondent or await responses.get_or_create_respondent(
-            session, pseudonym(self.secret, turn.incoming.user_id or 0), lang)
+            session, pseudonym(self.secret, turn.incoming.user_id or 0), lang
+        )
         turn.respondent, turn.lang = respondent, respondent.language
         version = await survey_versions.ensure_version(session, survey)
         self._surveys.setdefault(version.id, survey)
         await survey_versions.freeze(session, version.id)
         response = await responses.create_response(
-            session, survey_key=survey.key, survey_version_id=version.id, invitation_id=invitation.id,
-            respondent_id=respondent.id, language=self._survey_lang(survey, respondent.language),
-            segments=dict(invitation.segments), chat_ref=turn.chat_id)
+            session,
+            survey_key=survey.key,
+            survey_version_id=version.id,
+            invitation_id=invitation.id,
+            respondent_id=respondent.id,
+            language=self._survey_lang(survey, respondent.language),
+            segments=dict(invitation.segments),
+            chat_ref=turn.chat_id,
+        )
         return await self._show(turn, response)
 
     # -- button presses ----------------------------------------------------------------------
@@ -271,8 +311,12 @@ class Conversation:
         if press.action == "language" and press.response_id == 0:
             return await self._language(turn, press.option, None)
         response = await responses.get_response(turn.session, press.response_id)
-        if (response is None or turn.respondent is None or response.respondent_id != turn.respondent.id
-                or response.status != OPEN):
+        if (
+            response is None
+            or turn.respondent is None
+            or response.respondent_id != turn.respondent.id
+            or response.status != OPEN
+        ):
             return [Toast(toast_id, t(turn.lang, "toast_stale"))]
         if press.action == "language":
             return await self._language(turn, press.option, response)
@@ -289,8 +333,7 @@ class Conversation:
                 return [Toast(toast_id)]
             responses.move_to(response, first.id)
             text, _ = render.welcome(survey, lang, response.id, len(applicable_questions(survey, answers)))
-            return [Toast(toast_id), self._edit(incoming, text),
-                    self._ask(turn, survey, response, first, answers)]
+            return [Toast(toast_id), self._edit(incoming, text), self._ask(turn, survey, response, first, answers)]
         question = survey.question(press.question_id)
         if question is None or press.question_id != response.current_question:
             return [Toast(toast_id, t(turn.lang, "toast_stale"))]
@@ -300,8 +343,11 @@ class Conversation:
             if earlier is None:
                 return [Toast(toast_id, t(turn.lang, "toast_stale"))]
             responses.move_to(response, earlier.id)
-            return [Toast(toast_id), self._edit(incoming, render.left(survey, question, lang, index, total)),
-                    self._ask(turn, survey, response, earlier, answers)]
+            return [
+                Toast(toast_id),
+                self._edit(incoming, render.left(survey, question, lang, index, total)),
+                self._ask(turn, survey, response, earlier, answers),
+            ]
         try:
             value = validate_choice(question, press.option)
         except InvalidAnswer:
@@ -319,7 +365,8 @@ class Conversation:
         if code not in languages():
             return [Toast(toast_id, t(turn.lang, "toast_invalid"))]
         respondent = turn.respondent or await responses.get_or_create_respondent(
-            turn.session, pseudonym(self.secret, turn.incoming.user_id or 0), code)
+            turn.session, pseudonym(self.secret, turn.incoming.user_id or 0), code
+        )
         respondent.language = code
         turn.respondent, turn.lang = respondent, code
         response = response or await self._open(turn)
@@ -331,8 +378,9 @@ class Conversation:
         if response.current_question is None:
             # On the welcome: show it again, in the new language, in the same message.
             answers = await self._answers(turn.session, response)
-            text, buttons = render.welcome(survey, response.language, response.id,
-                                           len(applicable_questions(survey, answers)))
+            text, buttons = render.welcome(
+                survey, response.language, response.id, len(applicable_questions(survey, answers))
+            )
             return [*replies, Edit(turn.chat_id, turn.incoming.message_id or 0, text, buttons)]
         return [*replies, self._edit(turn.incoming, t(code, "language_set")), *await self._show(turn, response)]
 

@@ -11,8 +11,9 @@ import logging
 from sqlalchemy.exc import StatementError
 
 
-def log_failure(logger: logging.Logger, message: str, exc: BaseException, *args: object,
-                level: int = logging.ERROR) -> None:
+def log_failure(
+    logger: logging.Logger, message: str, exc: BaseException, *args: object, level: int = logging.ERROR
+) -> None:
     """Log ``message`` with the traceback of ``exc``, its SQL parameters hidden."""
     seen: set[int] = set()
     current: BaseException | None = exc

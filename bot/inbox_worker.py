@@ -23,6 +23,7 @@ from db.repo import inbox
 
 log = logging.getLogger(__name__)
 
+
 class WriteTurns:
     """Turns at writing for one SQLite database: it has one writer, so this process's writers queue here.
 
@@ -79,8 +80,17 @@ class InboxWorker:
     everything else: updates left from before a restart, updates another worker stored, updates whose
     handling failed and is retried."""
 
-    def __init__(self, database: Database, handle: Handler, deliver: Deliver, *, concurrency: int = 16,
-                 scan_interval: float = 1.0, max_attempts: int = 5, give_up: GiveUp | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        handle: Handler,
+        deliver: Deliver,
+        *,
+        concurrency: int = 16,
+        scan_interval: float = 1.0,
+        max_attempts: int = 5,
+        give_up: GiveUp | None = None,
+    ) -> None:
         self.database = database
         self.handle = handle
         self.deliver = deliver
@@ -130,8 +140,7 @@ class InboxWorker:
             try:
                 await self._scan()
             except Exception as exc:
-                log_failure(log, "inbox scan failed; retrying in %.1fs", exc, self.scan_interval,
-                            level=logging.WARNING)
+                log_failure(log, "inbox scan failed; retrying in %.1fs", exc, self.scan_interval, level=logging.WARNING)
             await asyncio.sleep(self.scan_interval)
 
     async def _scan(self) -> None:
@@ -180,8 +189,14 @@ class InboxWorker:
         try:
             await self.deliver(replies)
         except Exception as exc:
-            log_failure(log, "sending the replies to update %s failed: %s", exc, update_id, type(exc).__name__,
-                        level=logging.WARNING)
+            log_failure(
+                log,
+                "sending the replies to update %s failed: %s",
+                exc,
+                update_id,
+                type(exc).__name__,
+                level=logging.WARNING,
+            )
         return more
 
     async def _record_failure(self, update_id: int, error: str) -> bool:

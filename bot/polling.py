@@ -18,8 +18,16 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 class Poller:
-    def __init__(self, bot: Bot, database: Database, secret: bytes, on_stored: Callable[[Iterable[str]], None], *,
-                 timeout: int = 30, backoff_max: float = 30.0) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        database: Database,
+        secret: bytes,
+        on_stored: Callable[[Iterable[str]], None],
+        *,
+        timeout: int = 30,
+        backoff_max: float = 30.0,
+    ) -> None:
         self.bot = bot
         self.database = database
         self.secret = secret
@@ -33,8 +41,9 @@ class Poller:
         backoff = 0.5
         while True:
             try:
-                updates = await self.bot.get_updates(offset=self.offset, timeout=self.timeout,
-                                                     allowed_updates=ALLOWED_UPDATES)
+                updates = await self.bot.get_updates(
+                    offset=self.offset, timeout=self.timeout, allowed_updates=ALLOWED_UPDATES
+                )
             except InvalidToken:
                 log.error("Telegram rejected the bot token; polling stopped (check TILFREDS_TELEGRAM_TOKEN)")
                 return
@@ -53,8 +62,9 @@ class Poller:
                 stored = await intake.store(self.database, self.secret, updates)
             except Exception as exc:
                 # Not stored: keep the offset, so Telegram hands the same updates over again.
-                log.error("could not store %d updates (%s); retrying in %.1fs", len(updates),
-                          type(exc).__name__, backoff)
+                log.error(
+                    "could not store %d updates (%s); retrying in %.1fs", len(updates), type(exc).__name__, backoff
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.backoff_max)
                 continue

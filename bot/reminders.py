@@ -39,8 +39,9 @@ class Outcome:
     abandoned: int
 
 
-async def run(database: Database, deliver: Callable[[list[Reply]], Awaitable[None]],
-              policy: ReminderPolicy | None = None) -> Outcome:
+async def run(
+    database: Database, deliver: Callable[[list[Reply]], Awaitable[None]], policy: ReminderPolicy | None = None
+) -> Outcome:
     """Abandon stale responses, send due reminders, forget old inbox rows.
 
     Cutting respondent links after the withdrawal window is the retention job's (``analytics.jobs``):

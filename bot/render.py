@@ -15,8 +15,9 @@ PACK = 6
 
 
 def welcome(survey: Survey, lang: str, response_id: int, count: int) -> tuple[str, Buttons]:
-    text = t(lang, "welcome", title=localize(survey.title, lang), intro=localize(survey.intro, lang).strip(),
-             count=count)
+    text = t(
+        lang, "welcome", title=localize(survey.title, lang), intro=localize(survey.intro, lang).strip(), count=count
+    )
     buttons: Buttons = [[(t(lang, "button_start"), callbacks.begin(response_id))]]
     buttons.append(language_buttons(survey.languages, lang, response_id))
     return text, buttons
@@ -24,8 +25,11 @@ def welcome(survey: Survey, lang: str, response_id: int, count: int) -> tuple[st
 
 def language_buttons(available: tuple[str, ...] | list[str], current: str, response_id: int) -> list[tuple[str, str]]:
     """One button per other language, each in its own name ("English", "Dansk")."""
-    return [(catalogue(code).get("language_name", code), callbacks.language(response_id, code))
-            for code in available if code != current and code in languages()]
+    return [
+        (catalogue(code).get("language_name", code), callbacks.language(response_id, code))
+        for code in available
+        if code != current and code in languages()
+    ]
 
 
 def question_text(survey: Survey, question: Question, lang: str, index: int, total: int) -> str:
@@ -37,8 +41,9 @@ def question_text(survey: Survey, question: Question, lang: str, index: int, tot
     return text
 
 
-def question(survey: Survey, question: Question, lang: str, response_id: int, index: int, total: int,
-             *, can_go_back: bool) -> tuple[str, Buttons]:
+def question(
+    survey: Survey, question: Question, lang: str, response_id: int, index: int, total: int, *, can_go_back: bool
+) -> tuple[str, Buttons]:
     rows: Buttons = []
     packed: list[tuple[str, str]] = []
     for option in question.options:

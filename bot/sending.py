@@ -24,8 +24,15 @@ from bot.replies import Buttons, Edit, Reply, Toast
 log = logging.getLogger(__name__)
 
 # Requests that answer a person at once; never delayed by the per-chat bucket.
-_UNLIMITED = {"answerCallbackQuery", "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo",
-              "setMyCommands"}
+_UNLIMITED = {
+    "answerCallbackQuery",
+    "getMe",
+    "getUpdates",
+    "setWebhook",
+    "deleteWebhook",
+    "getWebhookInfo",
+    "setMyCommands",
+}
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,9 @@ class ChatRateLimiter(BaseRateLimiter[int]):
 
     def __init__(self, limits: SendLimits | None = None) -> None:
         self.limits = limits or SendLimits()
-        self._overall = Pacer(int(self.limits.overall_per_second * self.limits.overall_pace),
-                              min_gap=0.8 / self.limits.overall_per_second)
+        self._overall = Pacer(
+            int(self.limits.overall_per_second * self.limits.overall_pace), min_gap=0.8 / self.limits.overall_per_second
+        )
         self._chats: dict[int | str, AsyncLimiter] = {}
         self._resume = asyncio.Event()
         self._resume.set()
@@ -154,8 +162,9 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def with_network_retries(make_call: Callable[[], Coroutine[Any, Any, Any]], *, tries: int = 3,
-                               first_delay: float = 0.2) -> Any:
+async def with_network_retries(
+    make_call: Callable[[], Coroutine[Any, Any, Any]], *, tries: int = 3, first_delay: float = 0.2
+) -> Any:
     """Retry a Bot API call on network errors and 5xx (Telegram's ``NetworkError``), with backoff."""
     delay = first_delay
     for attempt in range(tries):
@@ -171,13 +180,12 @@ async def with_network_retries(make_call: Callable[[], Coroutine[Any, Any, Any]]
     return None  # pragma: no cover
 
 
-
-
 def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                                 for row in buttons])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons]
+    )
 
 
 async def deliver(bot: Bot, replies: list[Reply]) -> None:
@@ -187,11 +195,15 @@ async def deliver(bot: Bot, replies: list[Reply]) -> None:
             if isinstance(reply, Toast):
                 await bot.answer_callback_query(reply.callback_id, text=reply.text)
             elif isinstance(reply, Edit):
-                await with_network_retries(lambda r=reply: bot.edit_message_text(
-                    r.text, chat_id=r.chat_id, message_id=r.message_id, reply_markup=_markup(r.buttons)))
+                await with_network_retries(
+                    lambda r=reply: bot.edit_message_text(
+                        r.text, chat_id=r.chat_id, message_id=r.message_id, reply_markup=_markup(r.buttons)
+                    )
+                )
             else:
-                await with_network_retries(lambda r=reply: bot.send_message(
-                    r.chat_id, r.text, reply_markup=_markup(r.buttons)))
+                await with_network_retries(
+                    lambda r=reply: bot.send_message(r.chat_id, r.text, reply_markup=_markup(r.buttons))
+                )
         except BadRequest as exc:
             # "message is not modified", an old callback query, a deleted message: nothing to repair.
             log.info("%s not delivered: %s", type(reply).__name__, exc.message.split(":")[0])

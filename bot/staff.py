@@ -33,8 +33,9 @@ def parse_invite(args: list[str]) -> tuple[str, dict[str, str], int]:
     return survey_key, segments, count
 
 
-async def invite(session: AsyncSession, secret: bytes, args: list[str], *, lang: str, bot_username: str,
-                 actor: str) -> str:
+async def invite(
+    session: AsyncSession, secret: bytes, args: list[str], *, lang: str, bot_username: str, actor: str
+) -> str:
     """Create invitations and answer with their links (or with what to fix)."""
     surveys = ", ".join(sorted(builtin_surveys()))
     if not args:
@@ -46,9 +47,15 @@ async def invite(session: AsyncSession, secret: bytes, args: list[str], *, lang:
     except (ValueError, UnknownSurvey, SegmentError) as exc:
         return t(lang, "invite_error", error=str(exc)) + "\n" + t(lang, "invite_usage", surveys=surveys)
     batch, issued = await invitations.create_batch(
-        session, secret, survey_key=survey.key, segments=segments, count=count, created_by=actor)
-    await audit.record(session, actor=actor, action="invite", rows=count,
-                       detail={"batch": batch.id, "survey": survey.key, "segments": segments})
+        session, secret, survey_key=survey.key, segments=segments, count=count, created_by=actor
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="invite",
+        rows=count,
+        detail={"batch": batch.id, "survey": survey.key, "segments": segments},
+    )
     expires = batch.expires_at.date().isoformat() if batch.expires_at else "—"
     links = [f"https://t.me/{bot_username}?start={item.token}" for item in issued]
     return "\n".join([t(lang, "invite_done", count=count, survey=survey.key, expires=expires), *links])

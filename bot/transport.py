@@ -26,9 +26,15 @@ _Default = type(BaseRequest.DEFAULT_NONE)  # PTB's "not given" marker
 class AiohttpRequest(BaseRequest):
     """A pool of keep-alive connections to the Bot API. Defaults are those of PTB's ``HTTPXRequest``."""
 
-    def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
-                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0) -> None:
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
         self._pool_size = connection_pool_size
         self._read = read_timeout
         self._write = write_timeout
@@ -58,7 +64,8 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT},
+                connector=connector,
+                headers={"User-Agent": self.USER_AGENT},
                 # The Bot API sets no cookies worth keeping; not parsing them is cheaper.
                 cookie_jar=aiohttp.DummyCookieJar(),
                 # HTTPS_PROXY / NO_PROXY from the environment, as PTB's httpx transport reads them.

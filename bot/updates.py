@@ -83,8 +83,13 @@ def reduce_update(update: Update) -> Incoming | None:
         edited = update.edited_message
         if edited.chat.type != "private":
             return None
-        return Incoming(update.update_id, EDITED, edited.chat.id, edited.chat.type,
-                        user_id=edited.from_user.id if edited.from_user else None)
+        return Incoming(
+            update.update_id,
+            EDITED,
+            edited.chat.id,
+            edited.chat.type,
+            user_id=edited.from_user.id if edited.from_user else None,
+        )
     message = update.message
     if message is None or message.chat.type != "private":
         return None  # only private chats get answers; group chatter is never stored
@@ -93,7 +98,16 @@ def reduce_update(update: Update) -> Incoming | None:
         return None
     if message.text is not None:
         text, typed = arriving_text(message.text[:MAX_TEXT])
-        return Incoming(update.update_id, TEXT, message.chat.id, message.chat.type, user_id=user.id,
-                        language_code=user.language_code, text=text, text_length=typed)
-    return Incoming(update.update_id, MEDIA, message.chat.id, message.chat.type, user_id=user.id,
-                    language_code=user.language_code)
+        return Incoming(
+            update.update_id,
+            TEXT,
+            message.chat.id,
+            message.chat.type,
+            user_id=user.id,
+            language_code=user.language_code,
+            text=text,
+            text_length=typed,
+        )
+    return Incoming(
+        update.update_id, MEDIA, message.chat.id, message.chat.type, user_id=user.id, language_code=user.language_code
+    )

@@ -28,8 +28,14 @@ MAX_BODY = 1024 * 1024
 class WebhookRoute:
     """The webhook request handler, bound to the channel's database, secret and bot."""
 
-    def __init__(self, database: Database, secret: bytes, webhook_secret: str,
-                 bot: Callable[[], Bot | None], on_stored: Callable[[Iterable[str]], None]) -> None:
+    def __init__(
+        self,
+        database: Database,
+        secret: bytes,
+        webhook_secret: str,
+        bot: Callable[[], Bot | None],
+        on_stored: Callable[[Iterable[str]], None],
+    ) -> None:
         self.database = database
         self.secret = secret
         self._expected = webhook_secret.encode()

@@ -92,9 +92,7 @@ def is_complete(survey: Survey, answers: Mapping[str, AnswerValue]) -> bool:
     return next_question(survey, answers) is None
 
 
-def previous_question(
-    survey: Survey, answers: Mapping[str, AnswerValue], current_qid: str | None
-) -> Question | None:
+def previous_question(survey: Survey, answers: Mapping[str, AnswerValue], current_qid: str | None) -> Question | None:
     """The question before ``current_qid`` for a "back" button; None on the first question.
 
     With ``current_qid=None`` (the survey is done) it is the last applicable question.
@@ -121,9 +119,7 @@ def progress(survey: Survey, answers: Mapping[str, AnswerValue], question: Quest
     """
     qid = question if isinstance(question, str) else question.id
     if survey.question(qid) is None:
-        raise InvalidAnswer(
-            "unknown_question", f"survey {survey.key!r} has no question {qid!r}", question_id=qid
-        )
+        raise InvalidAnswer("unknown_question", f"survey {survey.key!r} has no question {qid!r}", question_id=qid)
     shown = applicable_questions(survey, answers)
     order = [q.id for q in survey.questions]
     position = sum(1 for q in shown if order.index(q.id) < order.index(qid)) + 1
@@ -144,9 +140,7 @@ def validate_choice(question: Question, option_id: str) -> AnswerValue:
         raise InvalidAnswer("wrong_kind", f"question {qid!r} wants a text, not an option", question_id=qid)
     option = question.option(option_id) if isinstance(option_id, str) else None
     if option is None:
-        raise InvalidAnswer(
-            "unknown_option", f"question {qid!r} has no option {option_id!r}", question_id=qid
-        )
+        raise InvalidAnswer("unknown_option", f"question {qid!r} has no option {option_id!r}", question_id=qid)
     return AnswerValue(option=option.id, value=option.value)
 
 

@@ -13,8 +13,7 @@ KPI_DEFINITION = {
     "version": "csat-top2-v1",
     "name": {"da": "Andel tilfredse", "en": "Share satisfied"},
     "definition": {
-        "da": "Andel med svar 4 eller 5 af dem, der svarede 1–5 på hovedspørgsmålet; "
-        "'ved ikke' tæller ikke med.",
+        "da": "Andel med svar 4 eller 5 af dem, der svarede 1–5 på hovedspørgsmålet; 'ved ikke' tæller ikke med.",
         "en": "Share answering 4 or 5 among those who answered 1–5 to the headline question; "
         "'don't know' is not counted.",
     },

@@ -88,11 +88,7 @@ def check_definitions(directory: str | os.PathLike = DEFINITIONS_DIR) -> list[st
             continue
         if survey.key in seen:
             messages.append(
-                str(
-                    DefinitionError(
-                        file, None, f"survey key {survey.key!r} is already used by {seen[survey.key]}"
-                    )
-                )
+                str(DefinitionError(file, None, f"survey key {survey.key!r} is already used by {seen[survey.key]}"))
             )
         seen[survey.key] = file
     return messages

@@ -193,14 +193,10 @@ class Survey:
         for key, value in segments.items():
             if key not in self.segments:
                 known = ", ".join(self.segments) or "(none)"
-                raise SegmentError(
-                    f"unknown segment {key!r} for survey {self.key!r}; known segments: {known}"
-                )
+                raise SegmentError(f"unknown segment {key!r} for survey {self.key!r}; known segments: {known}")
             allowed = self.segments[key]
             if value not in allowed:
-                raise SegmentError(
-                    f"unknown value {value!r} for segment {key!r}; allowed values: {', '.join(allowed)}"
-                )
+                raise SegmentError(f"unknown value {value!r} for segment {key!r}; allowed values: {', '.join(allowed)}")
             checked[key] = value
         return checked
 

@@ -241,9 +241,7 @@ class _Reader:
         langs: list[str] = []
         for lang, lang_node in self.words(node, "languages"):
             if not LANGUAGE_RE.fullmatch(lang):
-                self.fail(
-                    lang_node, f"bad language code {lang!r}: use a 2–3 letter code such as 'da' or 'ar'"
-                )
+                self.fail(lang_node, f"bad language code {lang!r}: use a 2–3 letter code such as 'da' or 'ar'")
             elif lang in langs:
                 self.fail(lang_node, f"language {lang!r} is listed twice")
             else:
@@ -357,9 +355,7 @@ class _Reader:
         if "kind" in items:
             kind = self.string(value("kind"), f"{what}: kind")
             if kind is not None and kind not in QUESTION_KINDS:
-                self.fail(
-                    value("kind"), f"{what}: unknown kind {kind!r}; use one of {', '.join(QUESTION_KINDS)}"
-                )
+                self.fail(value("kind"), f"{what}: unknown kind {kind!r}; use one of {', '.join(QUESTION_KINDS)}")
                 kind = None
         text = self.text(value("text"), f"{what}: text") if "text" in items else None
         short = self.text(value("short"), f"{what}: short", staff=True) if "short" in items else None
@@ -381,9 +377,7 @@ class _Reader:
             if optional is False:
                 self.fail(value("optional"), f"{what}: a free-text question is always optional")
             optional = True
-            max_length = (
-                self.max_length(value("max_length"), what) if "max_length" in items else TEXT_MAX_LENGTH
-            )
+            max_length = self.max_length(value("max_length"), what) if "max_length" in items else TEXT_MAX_LENGTH
 
         if headline and "when" in items:
             # The KPI counts every response, so the headline question is always asked.
@@ -458,8 +452,7 @@ class _Reader:
         for answer, answer_node in bad:
             self.fail(
                 answer_node,
-                f"{what}: question {ref!r} has no answer {answer!r}; "
-                f"its answers are {', '.join(earlier.option_ids)}",
+                f"{what}: question {ref!r} has no answer {answer!r}; its answers are {', '.join(earlier.option_ids)}",
             )
         if bad or not answers:
             return None
@@ -473,8 +466,7 @@ class _Reader:
         for extra, extra_node in headlines[1:]:
             self.fail(
                 extra_node,
-                f"more than one headline question ({headlines[0][0].id!r} and {extra.id!r}); "
-                "a survey has exactly one",
+                f"more than one headline question ({headlines[0][0].id!r} and {extra.id!r}); a survey has exactly one",
             )
         question, q_node = headlines[0]
         if question.kind != "scale":

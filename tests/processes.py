@@ -27,17 +27,33 @@ WEBHOOK_SECRET = "process-hook"
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def run_env(server: BotApiServer, data_dir: Path, *, port: int, database_url: str = "", webhook: bool = False,
-            webhook_url: str | None = None, **extra: str) -> dict[str, str]:
+def run_env(
+    server: BotApiServer,
+    data_dir: Path,
+    *,
+    port: int,
+    database_url: str = "",
+    webhook: bool = False,
+    webhook_url: str | None = None,
+    **extra: str,
+) -> dict[str, str]:
     """The environment of a `tilfreds run` against ``server``; nothing from the caller's TILFREDS_* leaks in."""
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_DOCS}
-    env |= {"TILFREDS_TELEGRAM_TOKEN": server.token, "TILFREDS_TELEGRAM_API_URL": server.url,
-            "TILFREDS_DATA_DIR": str(data_dir), "TILFREDS_HTTP_PORT": str(port),
-            "TILFREDS_SECRET_KEY": SECRET_KEY, "TILFREDS_DATABASE_URL": database_url,
-            "TILFREDS_TELEGRAM_BOT_USERNAME": server.username, "PYTHONUNBUFFERED": "1"}
+    env |= {
+        "TILFREDS_TELEGRAM_TOKEN": server.token,
+        "TILFREDS_TELEGRAM_API_URL": server.url,
+        "TILFREDS_DATA_DIR": str(data_dir),
+        "TILFREDS_HTTP_PORT": str(port),
+        "TILFREDS_SECRET_KEY": SECRET_KEY,
+        "TILFREDS_DATABASE_URL": database_url,
+        "TILFREDS_TELEGRAM_BOT_USERNAME": server.username,
+        "PYTHONUNBUFFERED": "1",
+    }
     if webhook:
-        env |= {"TILFREDS_WEBHOOK_URL": webhook_url or f"http://127.0.0.1:{port}/telegram/webhook",
-                "TILFREDS_WEBHOOK_SECRET": WEBHOOK_SECRET}
+        env |= {
+            "TILFREDS_WEBHOOK_URL": webhook_url or f"http://127.0.0.1:{port}/telegram/webhook",
+            "TILFREDS_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        }
     return env | extra
 
 
@@ -45,8 +61,15 @@ async def invite(database: Database, count: int = 1, survey: str = "citizen") ->
     """Single-use invitations (``.id``, ``.token``), made with the processes' secret key."""
     async with database.sessions() as session, session.begin():
         _batch, issued = await invitations.create_batch(
-            session, SECRET_KEY.encode(), survey_key=survey, segments={}, count=count, created_by="test",
-            expires_in=timedelta(days=30), max_uses=1)
+            session,
+            SECRET_KEY.encode(),
+            survey_key=survey,
+            segments={},
+            count=count,
+            created_by="test",
+            expires_in=timedelta(days=30),
+            max_uses=1,
+        )
     return list(issued)
 
 
@@ -80,7 +103,8 @@ class TilfredsRun:
         self._log_file = self.log_path.open("ab")
         self._log_offset = self.log_path.stat().st_size
         self.process = await asyncio.create_subprocess_exec(
-            *TILFREDS, "run", env=self.env, stdout=self._log_file, stderr=asyncio.subprocess.STDOUT)
+            *TILFREDS, "run", env=self.env, stdout=self._log_file, stderr=asyncio.subprocess.STDOUT
+        )
         await self.wait_for_log(("Telegram: long polling", "Telegram: webhook mode"), timeout)
         return self
 
@@ -100,7 +124,7 @@ class TilfredsRun:
         if not self.log_path.exists():
             return ""
         data = self.log_path.read_bytes()
-        return data[self._log_offset if since_start else 0:].decode(errors="replace")
+        return data[self._log_offset if since_start else 0 :].decode(errors="replace")
 
     def cpu_seconds(self) -> float:
         """User and system CPU time the process has used so far (from /proc, no psutil needed)."""

@@ -29,8 +29,12 @@ def test_run_starts_without_telegram_and_reports_health(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_DOCS}
     env.update(TILFREDS_HTTP_PORT=str(port), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tilfreds", "run"], cwd=tmp_path, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "tilfreds", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         body = None

@@ -101,8 +101,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()
-    log.info("HTTP server on http://%s:%s (health: /healthz, staff pages: /staff/)", settings.http_host,
-             settings.http_port)
+    log.info(
+        "HTTP server on http://%s:%s (health: /healthz, staff pages: /staff/)", settings.http_host, settings.http_port
+    )
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

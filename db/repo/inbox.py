@@ -21,8 +21,10 @@ async def add(session: AsyncSession, rows: list[tuple[int, str, dict[str, Any]]]
     """
     if not rows:
         return 0
-    values = [{"update_id": uid, "chat_key": key, "payload": payload, "received_at": utcnow(), "attempts": 0}
-              for uid, key, payload in rows]
+    values = [
+        {"update_id": uid, "chat_key": key, "payload": payload, "received_at": utcnow(), "attempts": 0}
+        for uid, key, payload in rows
+    ]
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(InboxUpdate).values(values).on_conflict_do_nothing(index_elements=["update_id"])
@@ -36,8 +38,9 @@ async def pending_chats(session: AsyncSession, *, max_attempts: int, limit: int 
     oldest = func.min(InboxUpdate.update_id)
     result = await session.execute(
         select(InboxUpdate.chat_key, oldest)
-        .where(InboxUpdate.processed_at.is_(None), InboxUpdate.attempts < max_attempts,
-               InboxUpdate.chat_key.is_not(None))
+        .where(
+            InboxUpdate.processed_at.is_(None), InboxUpdate.attempts < max_attempts, InboxUpdate.chat_key.is_not(None)
+        )
         .group_by(InboxUpdate.chat_key)
         .order_by(oldest)
         .limit(limit)

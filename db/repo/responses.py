@@ -113,8 +113,17 @@ async def save_answer(
     text: str | None,
 ) -> None:
     """Store an answer; a second answer to the same question replaces the first (one statement)."""
-    await session.execute(_UPSERT_ANSWER, {"response_id": response_id, "question_id": question_id, "option": option,
-                                           "value": value, "text": text, "answered_at": utcnow()})
+    await session.execute(
+        _UPSERT_ANSWER,
+        {
+            "response_id": response_id,
+            "question_id": question_id,
+            "option": option,
+            "value": value,
+            "text": text,
+            "answered_at": utcnow(),
+        },
+    )
 
 
 async def drop_answers(session: AsyncSession, response_id: int, keep: set[str]) -> int:
@@ -149,31 +158,41 @@ async def delete_for_respondent(session: AsyncSession, respondent_id: int, windo
     responses were deleted.
     """
     in_window = (Response.status != ResponseStatus.COMPLETED.value) | (Response.completed_at >= window_start)
-    ids = list(await session.scalars(
-        select(Response.id).where(Response.respondent_id == respondent_id, in_window)))
+    ids = list(await session.scalars(select(Response.id).where(Response.respondent_id == respondent_id, in_window)))
     if ids:
-        await session.execute(delete(Answer).where(Answer.response_id.in_(ids))
-                              .execution_options(synchronize_session=False))
-        await session.execute(delete(Response).where(Response.id.in_(ids))
-                              .execution_options(synchronize_session=False))
-    await session.execute(update(Response).where(Response.respondent_id == respondent_id)
-                          .values(respondent_id=None).execution_options(synchronize_session=False))
-    await session.execute(delete(Respondent).where(Respondent.id == respondent_id)
-                          .execution_options(synchronize_session=False))
+        await session.execute(
+            delete(Answer).where(Answer.response_id.in_(ids)).execution_options(synchronize_session=False)
+        )
+        await session.execute(delete(Response).where(Response.id.in_(ids)).execution_options(synchronize_session=False))
+    await session.execute(
+        update(Response)
+        .where(Response.respondent_id == respondent_id)
+        .values(respondent_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        delete(Respondent).where(Respondent.id == respondent_id).execution_options(synchronize_session=False)
+    )
     return len(ids)
 
 
 async def count_linked(session: AsyncSession, respondent_id: int) -> int:
-    return int(await session.scalar(
-        select(func.count()).select_from(Response).where(Response.respondent_id == respondent_id)) or 0)
+    return int(
+        await session.scalar(select(func.count()).select_from(Response).where(Response.respondent_id == respondent_id))
+        or 0
+    )
 
 
 async def due_for_reminder(session: AsyncSession, untouched_since: datetime, limit: int = 500) -> list[Response]:
     """Open, started responses untouched since ``untouched_since`` that never had a reminder."""
     rows = await session.scalars(
         select(Response)
-        .where(Response.status == OPEN, Response.reminded_at.is_(None), Response.chat_ref.is_not(None),
-               Response.updated_at <= untouched_since)
+        .where(
+            Response.status == OPEN,
+            Response.reminded_at.is_(None),
+            Response.chat_ref.is_not(None),
+            Response.updated_at <= untouched_since,
+        )
         .order_by(Response.updated_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -196,8 +215,11 @@ async def cut_links(session: AsyncSession, completed_before: datetime) -> int:
     """End the withdrawal window: completed responses lose the link to their respondent for good."""
     result = await session.execute(
         update(Response)
-        .where(Response.status == ResponseStatus.COMPLETED.value, Response.respondent_id.is_not(None),
-               Response.completed_at <= completed_before)
+        .where(
+            Response.status == ResponseStatus.COMPLETED.value,
+            Response.respondent_id.is_not(None),
+            Response.completed_at <= completed_before,
+        )
         .values(respondent_id=None)
         .execution_options(synchronize_session=False)
     )

@@ -24,4 +24,3 @@ async def purge_responses_before(session: AsyncSession, cutoff: datetime) -> int
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)
-

@@ -221,8 +221,6 @@ def test_no_hidden_group_can_be_recovered(segment):
     if hidden_satisfied == 0:
         return
     for i in hidden:
-        satisfied_values = {
-            s for n in possible[i] for s in range(n + 1) if 0 <= hidden_satisfied - s <= hidden_n - n
-        }
+        satisfied_values = {s for n in possible[i] for s in range(n + 1) if 0 <= hidden_satisfied - s <= hidden_n - n}
         assert groups[i].satisfied in satisfied_values
         assert len(satisfied_values) >= 2, f"group {i} satisfied count is recoverable: {satisfied_values}"

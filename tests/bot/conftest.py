@@ -24,8 +24,12 @@ from tests.botapi import BotApiServer, Phone
 from tilfreds.settings import Settings
 
 SECRET = "test-secret-key-for-pseudonyms"
-FAST = ChannelOptions(limits=SendLimits(overall_per_second=1000, per_chat_per_second=1000, per_chat_burst=100),
-                      polling_timeout=1, inbox_scan_interval=0.2, connect_backoff=0.05)
+FAST = ChannelOptions(
+    limits=SendLimits(overall_per_second=1000, per_chat_per_second=1000, per_chat_burst=100),
+    polling_timeout=1,
+    inbox_scan_interval=0.2,
+    connect_backoff=0.05,
+)
 
 
 def free_port() -> int:
@@ -64,8 +68,15 @@ class Harness:
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
-    async def start(self, *, webhook: bool = False, options: ChannelOptions = FAST,
-                    secret: str = "hook-secret", scheduler: Any = None, **overrides: Any) -> TelegramChannel:
+    async def start(
+        self,
+        *,
+        webhook: bool = False,
+        options: ChannelOptions = FAST,
+        secret: str = "hook-secret",
+        scheduler: Any = None,
+        **overrides: Any,
+    ) -> TelegramChannel:
         app = web.Application()
         port = free_port()
         if webhook:
@@ -93,11 +104,11 @@ class Harness:
         async with asyncio.timeout(timeout):
             while True:
                 # Handed over first: an update delivered while the count below runs is in that count.
-                handed_over = (self.server.pending_updates == 0 or self.server.webhook_url is None
-                               and not self._polling_behind())
+                handed_over = (
+                    self.server.pending_updates == 0 or self.server.webhook_url is None and not self._polling_behind()
+                )
                 async with self.database.sessions() as session:
-                    waiting = await session.scalar(
-                        select(func.count()).where(InboxUpdate.processed_at.is_(None)))
+                    waiting = await session.scalar(select(func.count()).where(InboxUpdate.processed_at.is_(None)))
                 if not waiting and handed_over:
                     return
                 await asyncio.sleep(0.02)
@@ -111,15 +122,27 @@ class Harness:
     def phone(self, language_code: str | None = "da", **kwargs: Any) -> Phone:
         return Phone(self.server, next(self._phones), language_code=language_code, **kwargs)
 
-    async def invite(self, survey: str = "citizen", *, segments: dict[str, str] | None = None,
-                     max_uses: int | None = 1, expires_in: timedelta | None = timedelta(days=30),
-                     count: int = 1) -> list[str]:
+    async def invite(
+        self,
+        survey: str = "citizen",
+        *,
+        segments: dict[str, str] | None = None,
+        max_uses: int | None = 1,
+        expires_in: timedelta | None = timedelta(days=30),
+        count: int = 1,
+    ) -> list[str]:
         async with self.database.sessions() as session, session.begin():
             _batch, issued = await invitations.create_batch(
-                session, SECRET.encode(), survey_key=survey, segments=segments or {}, count=count,
-                created_by="test", expires_in=expires_in, max_uses=max_uses)
+                session,
+                SECRET.encode(),
+                survey_key=survey,
+                segments=segments or {},
+                count=count,
+                created_by="test",
+                expires_in=expires_in,
+                max_uses=max_uses,
+            )
         return [item.token for item in issued]
-
 
 
 @pytest.fixture
@@ -137,4 +160,3 @@ async def bot(harness: Harness) -> Harness:
     """A harness with a channel running in polling mode."""
     await harness.start()
     return harness
-

@@ -25,13 +25,15 @@ async def test_unknown_expired_revoked_and_used_up_links_create_nothing(bot: Har
     first = bot.phone("da")
     await first.dialog([(f"/start {used}", "/privacy")])
     phone = bot.phone("da")
-    await phone.dialog([
-        ("/start no-such-token", "Det link kender jeg ikke"),
-        ("/start " + "x" * 80, "Det link kender jeg ikke"),
-        (f"/start {expired}", "Linket er udløbet"),
-        (f"/start {revoked}", "ikke længere i brug"),
-        (f"/start {used}", "Linket er allerede brugt"),
-    ])
+    await phone.dialog(
+        [
+            ("/start no-such-token", "Det link kender jeg ikke"),
+            ("/start " + "x" * 80, "Det link kender jeg ikke"),
+            (f"/start {expired}", "Linket er udløbet"),
+            (f"/start {revoked}", "ikke længere i brug"),
+            (f"/start {used}", "Linket er allerede brugt"),
+        ]
+    )
     english = bot.phone("en")
     await english.dialog([(f"/start {expired}", "This link has expired")])
     assert await count(bot, Response) == 1  # the first phone's only
@@ -75,15 +77,17 @@ async def test_a_forged_or_stale_press_changes_nothing(bot: Harness) -> None:
 async def test_text_where_a_button_is_expected_gets_a_hint(bot: Harness) -> None:
     [token] = await bot.invite()
     phone = bot.phone("da")
-    await phone.dialog([
-        ("hej", "Du har ikke et spørgeskema i gang"),
-        (f"/start {token}", "/privacy"),
-        ("hej", "Tryk på en af knapperne"),
-        (press("Start ▶"), "1/8"),
-        ("5", "Tryk på en af knapperne"),
-        ("/whatever", "Den kommando kender jeg ikke"),
-        ("/invite citizen", "Den kommando kender jeg ikke"),  # staff only
-    ])
+    await phone.dialog(
+        [
+            ("hej", "Du har ikke et spørgeskema i gang"),
+            (f"/start {token}", "/privacy"),
+            ("hej", "Tryk på en af knapperne"),
+            (press("Start ▶"), "1/8"),
+            ("5", "Tryk på en af knapperne"),
+            ("/whatever", "Den kommando kender jeg ikke"),
+            ("/invite citizen", "Den kommando kender jeg ikke"),  # staff only
+        ]
+    )
     assert await count(bot, Answer) == 0
 
 
@@ -127,13 +131,17 @@ async def test_free_text_is_capped_and_scrubbed_before_storage(bot: Harness) -> 
     [token] = await bot.invite()
     phone = bot.phone("da")
     await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8")])
-    await phone.dialog([(press("3 – Hverken tilfreds eller utilfreds"), "2/8")]
-                       + [(press("Spring over"), f"{i}/8") for i in range(3, 9)])
-    await phone.dialog([
-        ("x" * 1001, "Dit svar er 1001 tegn langt"),
-        ("   \x00\x07  ", "Skriv gerne dit svar"),
-        ("Ring 12 34 56 78 eller skriv til a.b@example.dk; CPR 010203-1234 og 0102031234.\x1b", "Tak"),
-    ])
+    await phone.dialog(
+        [(press("3 – Hverken tilfreds eller utilfreds"), "2/8")]
+        + [(press("Spring over"), f"{i}/8") for i in range(3, 9)]
+    )
+    await phone.dialog(
+        [
+            ("x" * 1001, "Dit svar er 1001 tegn langt"),
+            ("   \x00\x07  ", "Skriv gerne dit svar"),
+            ("Ring 12 34 56 78 eller skriv til a.b@example.dk; CPR 010203-1234 og 0102031234.\x1b", "Tak"),
+        ]
+    )
     async with bot.database.sessions() as session:
         text = await session.scalar(select(Answer.text).where(Answer.question_id == "better"))
     assert text is not None
@@ -161,8 +169,15 @@ async def test_the_inbox_never_receives_names_usernames_or_phone_numbers(harness
     # the ids stay until processed (replies need them); free text is scrubbed before it is stored at all
     for personal in ("Mette", "mette_f", "4522334455", "010190", "mette@example.dk", "22 33 44 55"):
         assert personal not in stored
-    assert rows[0].payload == {"kind": "text", "chat_id": phone.chat_id, "chat_type": "private",
-                               "user_id": phone.user_id, "language_code": "da", "text": "Hej", "text_length": 3}
+    assert rows[0].payload == {
+        "kind": "text",
+        "chat_id": phone.chat_id,
+        "chat_type": "private",
+        "user_id": phone.user_id,
+        "language_code": "da",
+        "text": "Hej",
+        "text_length": 3,
+    }
     assert rows[2].payload is not None and "[CPR]" in rows[2].payload["text"]
     assert rows[1].payload is not None and rows[1].payload["kind"] == "media"
     assert rows[0].chat_key is not None and str(phone.chat_id) not in rows[0].chat_key

@@ -16,17 +16,26 @@ SKIP_ALL = [(press("Spring over"), f"{i}/8") for i in range(3, 9)]
 
 
 async def complete_a_survey(harness: Harness, phone, token: str) -> None:  # noqa: ANN001
-    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("4 – Tilfreds"), "2/8"),
-                        *SKIP_ALL, (press("Spring over"), "Tak for dine svar")])
+    await phone.dialog(
+        [
+            (f"/start {token}", "/privacy"),
+            (press("Start ▶"), "1/8"),
+            (press("4 – Tilfreds"), "2/8"),
+            *SKIP_ALL,
+            (press("Spring over"), "Tak for dine svar"),
+        ]
+    )
 
 
 async def test_help_privacy_and_language(bot: Harness) -> None:
     phone = bot.phone("da")
-    await phone.dialog([
-        ("/help", "/delete – slet dine svar"),
-        ("/privacy", "slettes efter 24 måneder"),
-        ("/language", "Vælg sprog"),
-    ])
+    await phone.dialog(
+        [
+            ("/help", "/delete – slet dine svar"),
+            ("/privacy", "slettes efter 24 måneder"),
+            ("/language", "Vælg sprog"),
+        ]
+    )
     privacy = phone.seen[-2].text or ""
     assert "30 dage" in privacy and "pseudonym" in privacy
     phone.press("English")
@@ -46,12 +55,16 @@ async def test_the_same_invitation_after_finishing_says_thank_you_again(bot: Har
 async def test_cancel_pauses_and_start_resumes(bot: Harness) -> None:
     [token] = await bot.invite()
     phone = bot.phone("da")
-    await phone.dialog([
-        ("/cancel", "ikke et spørgeskema i gang"),
-        (f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("4 – Tilfreds"), "2/8"),
-        ("/cancel", "sat på pause"),
-        ("/start", "2/8"),
-    ])
+    await phone.dialog(
+        [
+            ("/cancel", "ikke et spørgeskema i gang"),
+            (f"/start {token}", "/privacy"),
+            (press("Start ▶"), "1/8"),
+            (press("4 – Tilfreds"), "2/8"),
+            ("/cancel", "sat på pause"),
+            ("/start", "2/8"),
+        ]
+    )
     async with bot.database.sessions() as session:
         response = await session.scalar(select(Response))
     assert response is not None and response.status == "in_progress" and response.reminded_at is not None
@@ -61,8 +74,9 @@ async def test_delete_asks_first_then_removes_everything_linked_to_the_person(bo
     first, second = await bot.invite(count=2)
     phone, bystander = bot.phone("da"), bot.phone("da")
     await complete_a_survey(bot, phone, first)
-    await bystander.dialog([(f"/start {second}", "/privacy"), (press("Start ▶"), "1/8"),
-                            (press("2 – Utilfreds"), "2/8")])
+    await bystander.dialog(
+        [(f"/start {second}", "/privacy"), (press("Start ▶"), "1/8"), (press("2 – Utilfreds"), "2/8")]
+    )
     await phone.dialog([("/delete", "Vil du slette alle dine svar")])
     phone.press("Nej, behold dem")
     await phone.expect_edit("ikke slettet")
@@ -95,12 +109,14 @@ async def test_staff_create_invitations_that_work(bot: Harness) -> None:
     staff = bot.phone("da")
     staff.user_id = staff.chat_id = 777  # listed in TILFREDS_STAFF_TELEGRAM_IDS by the harness
     staff.events = bot.server.register_chat(777)
-    await staff.dialog([
-        ("/invite", "Brug: /invite"),
-        ("/invite nosuchsurvey", "Kan ikke lave invitationer"),
-        ("/invite citizen benefit=nonsense", "allowed values"),
-        ("/invite employer industry=transport size=10-49 2", "2 invitation(er) til employer"),
-    ])
+    await staff.dialog(
+        [
+            ("/invite", "Brug: /invite"),
+            ("/invite nosuchsurvey", "Kan ikke lave invitationer"),
+            ("/invite citizen benefit=nonsense", "allowed values"),
+            ("/invite employer industry=transport size=10-49 2", "2 invitation(er) til employer"),
+        ]
+    )
     links = re.findall(r"https://t\.me/tilfreds_test_bot\?start=([A-Za-z0-9_-]+)", staff.seen[-1].text or "")
     assert len(links) == 2
     citizen = bot.phone("da")

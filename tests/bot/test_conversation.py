@@ -19,21 +19,24 @@ async def stored(harness: Harness) -> tuple[list[Response], dict[str, Answer]]:
 async def test_a_citizen_answers_everything_in_danish(bot: Harness) -> None:
     [token] = await bot.invite("citizen", segments={"benefit": "kontanthjaelp"})
     phone = bot.phone("da")
-    await phone.dialog([
-        (f"/start {token}", "8 spørgsmål"),
-        (press("Start ▶"), "1/8  Alt i alt, hvor tilfreds"),
-        (press("4 – Tilfreds"), "2/8"),
-        (press("5 – Helt enig"), "3/8"),
-        (press("Ved ikke"), "4/8"),
-        (press("Spring over"), "5/8"),
-        (press("2 – Uenig"), "6/8"),
-        (press("3 – Hverken enig eller uenig"), "7/8"),
-        (press("1 – Helt uenig"), "8/8"),
-        ("Bedre ventetid i telefonen", "Tak for dine svar"),
-    ])
+    await phone.dialog(
+        [
+            (f"/start {token}", "8 spørgsmål"),
+            (press("Start ▶"), "1/8  Alt i alt, hvor tilfreds"),
+            (press("4 – Tilfreds"), "2/8"),
+            (press("5 – Helt enig"), "3/8"),
+            (press("Ved ikke"), "4/8"),
+            (press("Spring over"), "5/8"),
+            (press("2 – Uenig"), "6/8"),
+            (press("3 – Hverken enig eller uenig"), "7/8"),
+            (press("1 – Helt uenig"), "8/8"),
+            ("Bedre ventetid i telefonen", "Tak for dine svar"),
+        ]
+    )
     responses, answers = await stored(bot)
     assert [(r.status, r.survey_key, r.language, r.segments) for r in responses] == [
-        ("completed", "citizen", "da", {"benefit": "kontanthjaelp"})]
+        ("completed", "citizen", "da", {"benefit": "kontanthjaelp"})
+    ]
     assert responses[0].chat_ref is None and responses[0].completed_at is not None
     assert answers["overall"].value == 4
     assert answers["respect"].option == "dk" and answers["respect"].value is None
@@ -56,18 +59,20 @@ async def test_the_question_message_is_edited_to_show_the_choice(bot: Harness) -
 async def test_an_employer_answers_in_english_with_nps(bot: Harness) -> None:
     [token] = await bot.invite("employer", segments={"industry": "transport", "size": "10-49"})
     phone = bot.phone("en-GB")
-    await phone.dialog([
-        (f"/start {token}", "8 questions"),
-        (press("Start ▶"), "1/8"),
-        (press("5 – Very satisfied"), "2/8"),
-        (press("4 – Agree"), "3/8"),
-        (press("4 – Agree"), "4/8"),
-        (press("Not relevant – we have not had any candidates"), "5/8"),
-        (press("3 – Neither agree nor disagree"), "6/8"),
-        (press("Skip"), "7/8"),
-        (press("9"), "8/8"),
-        (press("Skip"), "Thank you"),
-    ])
+    await phone.dialog(
+        [
+            (f"/start {token}", "8 questions"),
+            (press("Start ▶"), "1/8"),
+            (press("5 – Very satisfied"), "2/8"),
+            (press("4 – Agree"), "3/8"),
+            (press("4 – Agree"), "4/8"),
+            (press("Not relevant – we have not had any candidates"), "5/8"),
+            (press("3 – Neither agree nor disagree"), "6/8"),
+            (press("Skip"), "7/8"),
+            (press("9"), "8/8"),
+            (press("Skip"), "Thank you"),
+        ]
+    )
     responses, answers = await stored(bot)
     assert responses[0].status == "completed" and responses[0].language == "en"
     assert answers["recommend"].value == 9 and answers["candidates"].option == "na"
@@ -77,14 +82,16 @@ async def test_an_employer_answers_in_english_with_nps(bot: Harness) -> None:
 async def test_back_revises_an_answer_and_skip_moves_on(bot: Harness) -> None:
     [token] = await bot.invite()
     phone = bot.phone("da")
-    await phone.dialog([
-        (f"/start {token}", "/privacy"),
-        (press("Start ▶"), "1/8"),
-        (press("2 – Utilfreds"), "2/8"),
-        (press("◀ Tilbage"), "1/8"),
-        (press("4 – Tilfreds"), "2/8"),
-        (press("Spring over"), "3/8"),
-    ])
+    await phone.dialog(
+        [
+            (f"/start {token}", "/privacy"),
+            (press("Start ▶"), "1/8"),
+            (press("2 – Utilfreds"), "2/8"),
+            (press("◀ Tilbage"), "1/8"),
+            (press("4 – Tilfreds"), "2/8"),
+            (press("Spring over"), "3/8"),
+        ]
+    )
     _, answers = await stored(bot)
     assert answers["overall"].value == 4
     assert answers["heard"].option == "skip"
@@ -105,13 +112,15 @@ async def test_language_switch_on_the_welcome(bot: Harness) -> None:
 async def test_start_again_resumes_and_never_opens_a_second_response(bot: Harness) -> None:
     [token] = await bot.invite(max_uses=None)
     phone = bot.phone("da")
-    await phone.dialog([
-        (f"/start {token}", "/privacy"),
-        (press("Start ▶"), "1/8"),
-        (press("4 – Tilfreds"), "2/8"),
-        ("/start", "2/8"),
-        (f"/start {token}", "2/8"),
-    ])
+    await phone.dialog(
+        [
+            (f"/start {token}", "/privacy"),
+            (press("Start ▶"), "1/8"),
+            (press("4 – Tilfreds"), "2/8"),
+            ("/start", "2/8"),
+            (f"/start {token}", "2/8"),
+        ]
+    )
     responses, _ = await stored(bot)
     assert len(responses) == 1
     async with bot.database.sessions() as session:
@@ -121,8 +130,14 @@ async def test_start_again_resumes_and_never_opens_a_second_response(bot: Harnes
 async def test_language_switch_mid_survey_asks_the_same_question_again(bot: Harness) -> None:
     [token] = await bot.invite()
     phone = bot.phone("da")
-    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("4 – Tilfreds"), "2/8"),
-                        ("/language", "Vælg sprog")])
+    await phone.dialog(
+        [
+            (f"/start {token}", "/privacy"),
+            (press("Start ▶"), "1/8"),
+            (press("4 – Tilfreds"), "2/8"),
+            ("/language", "Vælg sprog"),
+        ]
+    )
     phone.press("English")
     await phone.expect_edit("The language is now English")
     await phone.expect_message("2/8  I felt")

@@ -19,8 +19,11 @@ from tests.botapi import press
 
 async def answers_of(harness: Harness) -> list[tuple[int, str, str | None]]:
     async with harness.database.sessions() as session:
-        rows = await session.execute(select(Answer.response_id, Answer.question_id, Answer.option)
-                                     .order_by(Answer.response_id, Answer.question_id))
+        rows = await session.execute(
+            select(Answer.response_id, Answer.question_id, Answer.option).order_by(
+                Answer.response_id, Answer.question_id
+            )
+        )
         return [tuple(r) for r in rows]
 
 
@@ -49,14 +52,26 @@ async def test_webhook_mode_answers_and_refuses_a_wrong_or_missing_secret(harnes
     assert harness.server.webhook_secret == "s3cret-hook"
     [token] = await harness.invite()
     phone = harness.phone("da")
-    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"),
-                        (press("5 – Meget tilfreds"), "2/8")])
+    await phone.dialog(
+        [(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("5 – Meget tilfreds"), "2/8")]
+    )
     url = f"http://127.0.0.1:{harness.port}/telegram/webhook"
-    update = {"update_id": 999_001, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"},
-                                                "from": {"id": 1, "is_bot": False, "first_name": "X"}, "text": "hi"}}
+    update = {
+        "update_id": 999_001,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 1, "type": "private"},
+            "from": {"id": 1, "is_bot": False, "first_name": "X"},
+            "text": "hi",
+        },
+    }
     async with aiohttp.ClientSession() as client:
-        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"},
-                        {"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook-but-longer"}):
+        for headers in (
+            {},
+            {"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+            {"X-Telegram-Bot-Api-Secret-Token": "s3cret-hook-but-longer"},
+        ):
             async with client.post(url, json=update, headers=headers) as reply:
                 assert reply.status == 403
     async with harness.database.sessions() as session:
@@ -88,8 +103,14 @@ async def test_restart_mid_survey_resumes_where_it_was(harness: Harness) -> None
     await harness.start()
     [token] = await harness.invite()
     phone = harness.phone("da")
-    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("4 – Tilfreds"), "2/8"),
-                        (press("5 – Helt enig"), "3/8")])
+    await phone.dialog(
+        [
+            (f"/start {token}", "/privacy"),
+            (press("Start ▶"), "1/8"),
+            (press("4 – Tilfreds"), "2/8"),
+            (press("5 – Helt enig"), "3/8"),
+        ]
+    )
     await harness.stop()
     # While the bot is down the person answers; the update waits at Telegram.
     phone.press("4 – Enig")
@@ -159,27 +180,45 @@ async def test_twenty_people_answer_at_once(harness: Harness, webhook: bool) -> 
     await harness.start(webhook=webhook)
     tokens = await harness.invite(count=20)
     phones = [harness.phone("da" if i % 2 else "en") for i in range(20)]
-    labels = {"da": ["1 – Meget utilfreds", "2 – Utilfreds", "3 – Hverken tilfreds eller utilfreds",
-                     "4 – Tilfreds", "5 – Meget tilfreds"],
-              "en": ["1 – Very dissatisfied", "2 – Dissatisfied", "3 – Neither satisfied nor dissatisfied",
-                     "4 – Satisfied", "5 – Very satisfied"]}
+    labels = {
+        "da": [
+            "1 – Meget utilfreds",
+            "2 – Utilfreds",
+            "3 – Hverken tilfreds eller utilfreds",
+            "4 – Tilfreds",
+            "5 – Meget tilfreds",
+        ],
+        "en": [
+            "1 – Very dissatisfied",
+            "2 – Dissatisfied",
+            "3 – Neither satisfied nor dissatisfied",
+            "4 – Satisfied",
+            "5 – Very satisfied",
+        ],
+    }
 
     async def answer(i: int) -> None:
         phone, lang = phones[i], phones[i].language_code or "da"
-        await phone.dialog([
-            (f"/start {tokens[i]}", "/privacy"),
-            (press("Start ▶"), "1/8"),
-            (press(labels[lang][i % 5]), "2/8"),
-            (press("Spring over" if lang == "da" else "Skip"), "3/8"),
-            ("/cancel", "pause" if lang == "da" else "paused"),
-        ], timeout=30)
+        await phone.dialog(
+            [
+                (f"/start {tokens[i]}", "/privacy"),
+                (press("Start ▶"), "1/8"),
+                (press(labels[lang][i % 5]), "2/8"),
+                (press("Spring over" if lang == "da" else "Skip"), "3/8"),
+                ("/cancel", "pause" if lang == "da" else "paused"),
+            ],
+            timeout=30,
+        )
 
     await asyncio.gather(*(answer(i) for i in range(20)))
     async with harness.database.sessions() as session:
-        rows = (await session.execute(
-            select(Response.invitation_id, Response.current_question, Answer.question_id, Answer.value)
-            .join(Answer, Answer.response_id == Response.id).order_by(Response.invitation_id, Answer.question_id)
-        )).all()
+        rows = (
+            await session.execute(
+                select(Response.invitation_id, Response.current_question, Answer.question_id, Answer.value)
+                .join(Answer, Answer.response_id == Response.id)
+                .order_by(Response.invitation_id, Answer.question_id)
+            )
+        ).all()
     # Every person's own choice, in their own response: nothing crossed between chats.
     expected = []
     for i in range(20):
@@ -220,8 +259,9 @@ async def test_each_chat_is_limited_to_its_own_rate(harness: Harness) -> None:
     assert len(times) == 5 and min(gaps) >= 0.08, gaps
 
 
-async def test_logs_never_contain_answer_text_or_telegram_ids(harness: Harness,
-                                                              caplog: pytest.LogCaptureFixture) -> None:
+async def test_logs_never_contain_answer_text_or_telegram_ids(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)  # the level `tilfreds run` uses; our own modules at DEBUG
     for ours in ("bot", "db", "tilfreds"):
         caplog.set_level(logging.DEBUG, logger=ours)
@@ -229,8 +269,10 @@ async def test_logs_never_contain_answer_text_or_telegram_ids(harness: Harness,
     [token] = await harness.invite()
     phone = harness.phone("da")
     harness.server.fail_next("sendMessage", status=429, retry_after=0)
-    await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("4 – Tilfreds"), "2/8")]
-                       + [(press("Spring over"), f"{i}/8") for i in range(3, 9)])
+    await phone.dialog(
+        [(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("4 – Tilfreds"), "2/8")]
+        + [(press("Spring over"), f"{i}/8") for i in range(3, 9)]
+    )
     await phone.dialog([("Min hemmelige kommentar om sagsbehandleren", "Tak")])
     text = caplog.text
     assert "hemmelige kommentar" not in text
@@ -239,7 +281,8 @@ async def test_logs_never_contain_answer_text_or_telegram_ids(harness: Harness,
 
 
 async def test_a_failing_update_is_retried_given_up_with_an_apology_and_logged_without_text(
-        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     from sqlalchemy.exc import IntegrityError
 
     caplog.set_level(logging.INFO)
@@ -278,8 +321,16 @@ async def test_polling_keeps_the_offset_while_the_database_is_down(harness: Harn
         update_id = phone.send("/help")
         # Telegram is asked again for the same update: the offset did not move past it.
         async with asyncio.timeout(10):
-            while len([c for c in harness.server.calls[before:] if c.method == "getUpdates"
-                       and int(c.params.get("offset") or 0) <= update_id]) < 2:
+            while (
+                len(
+                    [
+                        c
+                        for c in harness.server.calls[before:]
+                        if c.method == "getUpdates" and int(c.params.get("offset") or 0) <= update_id
+                    ]
+                )
+                < 2
+            ):
                 await harness.server.next_call("getUpdates")
     finally:
         harness.database.sessions = real_sessions  # type: ignore[method-assign]
@@ -299,7 +350,8 @@ async def test_webhook_acknowledges_garbage_with_the_right_secret_and_stores_not
 
 
 async def test_a_rejected_token_turns_the_channel_off_without_crashing(
-        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     channel = await harness.start(telegram_token="999:revoked-token")
     assert channel.running is False
     assert "rejected TILFREDS_TELEGRAM_TOKEN" in caplog.text

@@ -24,21 +24,37 @@ TILFREDS = [sys.executable, "-m", "tilfreds"]
 async def test_tilfreds_run_answers_over_the_bot_api(tmp_path: Path) -> None:
     async with BotApiServer(token="42:PROCESS") as server:
         port = free_port()
-        env = {**os.environ, "TILFREDS_TELEGRAM_TOKEN": server.token, "TILFREDS_TELEGRAM_API_URL": server.url,
-               "TILFREDS_DATA_DIR": str(tmp_path), "TILFREDS_HTTP_PORT": str(port),
-               "TILFREDS_SECRET_KEY": "process-test", "TILFREDS_DATABASE_URL": "",
-               "TILFREDS_TELEGRAM_BOT_USERNAME": "tilfreds_test_bot"}
+        env = {
+            **os.environ,
+            "TILFREDS_TELEGRAM_TOKEN": server.token,
+            "TILFREDS_TELEGRAM_API_URL": server.url,
+            "TILFREDS_DATA_DIR": str(tmp_path),
+            "TILFREDS_HTTP_PORT": str(port),
+            "TILFREDS_SECRET_KEY": "process-test",
+            "TILFREDS_DATABASE_URL": "",
+            "TILFREDS_TELEGRAM_BOT_USERNAME": "tilfreds_test_bot",
+        }
         invite = await asyncio.create_subprocess_exec(
-            *TILFREDS, "invite", "--survey", "citizen", "--format", "json", env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            *TILFREDS,
+            "invite",
+            "--survey",
+            "citizen",
+            "--format",
+            "json",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await asyncio.wait_for(invite.communicate(), 60)
         assert invite.returncode == 0, err.decode()[-2000:]
         token = json.loads(out)[0]["token"]
         run = await asyncio.create_subprocess_exec(*TILFREDS, "run", env=env, stderr=asyncio.subprocess.PIPE)
         try:
             phone = Phone(server, 101, language_code="da")
-            await phone.dialog([(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"),
-                                (press("5 – Meget tilfreds"), "2/8")], timeout=30)
+            await phone.dialog(
+                [(f"/start {token}", "/privacy"), (press("Start ▶"), "1/8"), (press("5 – Meget tilfreds"), "2/8")],
+                timeout=30,
+            )
         finally:
             run.send_signal(signal.SIGTERM)
             _, log = await asyncio.wait_for(run.communicate(), 30)

@@ -22,8 +22,23 @@ def test_every_button_of_every_survey_fits_telegrams_64_bytes_and_parses_back() 
                     assert press.question_id == question.id
 
 
-@pytest.mark.parametrize("data", ["", "a1", "a1:1:q", "a1:x:q:1", "a1:1:Q:1", "a1:1:q:1:2", "l1:1:english",
-                                  "d1:maybe", "a1:" + "1" * 13 + ":q:1", "a1:1:q:" + "o" * 13, "x" * 65, None])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "",
+        "a1",
+        "a1:1:q",
+        "a1:x:q:1",
+        "a1:1:Q:1",
+        "a1:1:q:1:2",
+        "l1:1:english",
+        "d1:maybe",
+        "a1:" + "1" * 13 + ":q:1",
+        "a1:1:q:" + "o" * 13,
+        "x" * 65,
+        None,
+    ],
+)
 def test_malformed_button_data_is_refused(data: str | None) -> None:
     assert callbacks.parse(data) is None
 
@@ -33,8 +48,24 @@ def test_every_language_has_every_ui_text() -> None:
     for code in languages():
         assert set(catalogue(code)) == danish, code
         for key in danish:  # placeholders must be fillable
-            t(code, key, title="", intro="", count=8, max=1000, length=1001, retention_months=24,
-              withdrawal_days=30, surveys="", error="", survey="", expires="", index=1, total=8, answer="")
+            t(
+                code,
+                key,
+                title="",
+                intro="",
+                count=8,
+                max=1000,
+                length=1001,
+                retention_months=24,
+                withdrawal_days=30,
+                surveys="",
+                error="",
+                survey="",
+                expires="",
+                index=1,
+                total=8,
+                answer="",
+            )
 
 
 def test_language_code_picks_the_first_language() -> None:
@@ -58,11 +89,11 @@ def test_nps_numbers_share_rows() -> None:
 
 
 def test_incoming_payload_keeps_no_names() -> None:
-    incoming = Incoming(1, CALLBACK, 5, "private", user_id=5, language_code="da", callback_id="q", data="s1:1",
-                        message_id=3)
+    incoming = Incoming(
+        1, CALLBACK, 5, "private", user_id=5, language_code="da", callback_id="q", data="s1:1", message_id=3
+    )
     assert Incoming.from_payload(1, incoming.to_payload()) == incoming
-    assert set(Incoming(2, MEDIA, 5, "private", user_id=5).to_payload()) == {"kind", "chat_id", "chat_type",
-                                                                              "user_id"}
+    assert set(Incoming(2, MEDIA, 5, "private", user_id=5).to_payload()) == {"kind", "chat_id", "chat_type", "user_id"}
 
 
 def test_right_to_left_languages_are_isolated_so_commands_keep_their_place(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,9 +31,11 @@ async def test_referee_refuses_a_second_message_to_a_chat_within_a_second() -> N
         for chat in (1, 2, 3):
             server.register_chat(chat)
         async with aiohttp.ClientSession() as client:
+
             async def send(chat: int) -> tuple[int, dict]:
-                async with client.post(f"{server.url}/bot{server.token}/sendMessage",
-                                       json={"chat_id": chat, "text": "hej"}) as reply:
+                async with client.post(
+                    f"{server.url}/bot{server.token}/sendMessage", json={"chat_id": chat, "text": "hej"}
+                ) as reply:
                     return reply.status, await reply.json()
 
             assert (await send(1))[0] == 200

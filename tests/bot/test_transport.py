@@ -26,8 +26,11 @@ def bot_for(url: str, token: str, **request: float) -> Bot:
 async def test_a_message_with_buttons_and_danish_text_arrives_as_sent(server: BotApiServer) -> None:
     events = server.register_chat(42)
     async with bot_for(server.url, server.token) as bot:
-        sent = await bot.send_message(42, "Hvor tilfreds er du? «5 – Meget tilfreds» 🙂", reply_markup={
-            "inline_keyboard": [[{"text": "5 – Meget tilfreds", "callback_data": "a1:7:q1:5"}]]})
+        sent = await bot.send_message(
+            42,
+            "Hvor tilfreds er du? «5 – Meget tilfreds» 🙂",
+            reply_markup={"inline_keyboard": [[{"text": "5 – Meget tilfreds", "callback_data": "a1:7:q1:5"}]]},
+        )
     event = await events.get()
     assert event.text == "Hvor tilfreds er du? «5 – Meget tilfreds» 🙂"
     assert event.buttons == [{"text": "5 – Meget tilfreds", "callback_data": "a1:7:q1:5"}]
@@ -89,8 +92,9 @@ async def test_the_pool_closes_at_shutdown_and_opens_again(server: BotApiServer)
     await bot.shutdown()
 
 
-async def test_requests_go_through_the_proxy_the_environment_names(server: BotApiServer,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_requests_go_through_the_proxy_the_environment_names(
+    server: BotApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A job centre's network may reach Telegram only through a proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)."""
     request_lines: list[str] = []
 

@@ -27,9 +27,17 @@ class Press(str):
 class Phone:
     """One person (user id, first name, language) in a private chat, or in a group if ``chat_id`` says so."""
 
-    def __init__(self, server: BotApiServer, user_id: int, *, first_name: str = "Test",
-                 language_code: str | None = "da", username: str | None = None,
-                 chat_id: int | None = None, chat_type: str = "private") -> None:
+    def __init__(
+        self,
+        server: BotApiServer,
+        user_id: int,
+        *,
+        first_name: str = "Test",
+        language_code: str | None = "da",
+        username: str | None = None,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+    ) -> None:
         self.server = server
         self.user_id = user_id
         self.first_name = first_name
@@ -60,8 +68,13 @@ class Phone:
         return chat
 
     def _message(self, **fields: Any) -> dict[str, Any]:
-        return {"message_id": next(_user_message_ids), "from": self._user(), "chat": self._chat(),
-                "date": int(time.time()), **fields}
+        return {
+            "message_id": next(_user_message_ids),
+            "from": self._user(),
+            "chat": self._chat(),
+            "date": int(time.time()),
+            **fields,
+        }
 
     def send(self, text: str, update_id: int | None = None) -> int:
         """Send a text message (a command if it starts with ``/``); returns the update id."""
@@ -71,8 +84,16 @@ class Phone:
         return self.server.push_update({"message": self._message(**fields)}, update_id)
 
     def send_sticker(self) -> int:
-        sticker = {"file_id": "stk", "file_unique_id": "stk-u", "type": "regular", "width": 512,
-                   "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}
+        sticker = {
+            "file_id": "stk",
+            "file_unique_id": "stk-u",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+        }
         return self.server.push_update({"message": self._message(sticker=sticker)})
 
     def send_photo(self, caption: str | None = None) -> int:
@@ -111,9 +132,18 @@ class Phone:
         query_id = f"q{next(_query_ids)}"
         self.server._callbacks[query_id] = self.chat_id
         stored = self.server.message(self.chat_id, message_id) or {
-            "message_id": message_id, "chat": self._chat(), "date": int(time.time()), "text": "…"}
-        query = {"id": query_id, "from": self._user(), "chat_instance": f"ci{self.chat_id}",
-                 "data": data, "message": stored}
+            "message_id": message_id,
+            "chat": self._chat(),
+            "date": int(time.time()),
+            "text": "…",
+        }
+        query = {
+            "id": query_id,
+            "from": self._user(),
+            "chat_instance": f"ci{self.chat_id}",
+            "data": data,
+            "message": stored,
+        }
         return self.server.push_update({"callback_query": query}, update_id)
 
     # -- receiving ---------------------------------------------------------------------------
@@ -141,8 +171,7 @@ class Phone:
         while True:
             event = await self.next_event(timeout)
             if event.kind == kind:
-                assert fragment in (event.text or ""), (
-                    f"expected a {kind} containing {fragment!r}, got {event.text!r}")
+                assert fragment in (event.text or ""), f"expected a {kind} containing {fragment!r}, got {event.text!r}"
                 return event
 
     async def expect_message(self, fragment: str = "", timeout: float = DEFAULT_TIMEOUT) -> BotEvent:

@@ -30,8 +30,18 @@ import aiohttp
 from aiohttp import web
 
 # Form fields that stay strings even when they look like JSON numbers.
-_STRING_FIELDS = {"text", "caption", "callback_query_id", "secret_token", "url", "description",
-                  "short_description", "name", "parse_mode", "filename"}
+_STRING_FIELDS = {
+    "text",
+    "caption",
+    "callback_query_id",
+    "secret_token",
+    "url",
+    "description",
+    "short_description",
+    "name",
+    "parse_mode",
+    "filename",
+}
 
 
 @dataclass
@@ -127,8 +137,9 @@ class BotApiError(Exception):
 class BotApiServer:
     """The server. ``async with BotApiServer() as server:`` starts it on a free local port."""
 
-    def __init__(self, token: str = "123456:TEST-token", username: str = "tilfreds_test_bot",
-                 limits: SendLimits | None = None) -> None:
+    def __init__(
+        self, token: str = "123456:TEST-token", username: str = "tilfreds_test_bot", limits: SendLimits | None = None
+    ) -> None:
         self.token = token
         self.limits = limits
         self._referee = _Referee(limits) if limits is not None else None
@@ -276,8 +287,9 @@ class BotApiServer:
         if self.faults.get(method):
             fault = self.faults[method].popleft()
             if fault.status == 429:
-                return self._error(call, 429, f"Too Many Requests: retry after {fault.retry_after}",
-                                   {"retry_after": fault.retry_after})
+                return self._error(
+                    call, 429, f"Too Many Requests: retry after {fault.retry_after}", {"retry_after": fault.retry_after}
+                )
             return self._error(call, fault.status, "Internal Server Error")
         if self._referee is not None and method.lower() in _LIMITED and "chat_id" in params:
             with contextlib.suppress(TypeError, ValueError):
@@ -298,8 +310,9 @@ class BotApiServer:
             await asyncio.sleep(self.delays[method].popleft())
         return web.json_response({"ok": True, "result": result})
 
-    def _error(self, call: Call, status: int, description: str,
-               parameters: dict[str, Any] | None = None) -> web.Response:
+    def _error(
+        self, call: Call, status: int, description: str, parameters: dict[str, Any] | None = None
+    ) -> web.Response:
         call.status = status
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if parameters:
@@ -321,8 +334,12 @@ class BotApiServer:
     # -- methods -----------------------------------------------------------------------------
 
     async def _m_getme(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {**self._me(), "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            **self._me(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook_url:
@@ -360,8 +377,11 @@ class BotApiServer:
         return True
 
     async def _m_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": self.webhook_url or "", "has_custom_certificate": False,
-                "pending_update_count": len(self._pending)}
+        return {
+            "url": self.webhook_url or "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending),
+        }
 
     async def _m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(params)
@@ -379,8 +399,7 @@ class BotApiServer:
         document = params.get("document") or {}
         name = document.get("filename") if isinstance(document, dict) else str(document)
         message = self._new_message(chat, caption=params.get("caption"))
-        message["document"] = {"file_id": f"doc{message['message_id']}", "file_unique_id": "u",
-                               "file_name": name}
+        message["document"] = {"file_id": f"doc{message['message_id']}", "file_unique_id": "u", "file_name": name}
         self._emit(chat, BotEvent("document", chat.id, name, message["message_id"]))
         return message
 
@@ -407,9 +426,12 @@ class BotApiServer:
         text = str(params["text"])
         markup = params.get("reply_markup")
         if message.get("text") == text and message.get("reply_markup") == markup:
-            raise BotApiError(400, "Bad Request: message is not modified: specified new message content "
-                                   "and reply markup are exactly the same as a current content and reply markup "
-                                   "of the message")
+            raise BotApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content "
+                "and reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
         message["text"] = text
         message["edit_date"] = int(time.time())
         if markup:
@@ -441,8 +463,7 @@ class BotApiServer:
         query_id = str(params["callback_query_id"])
         chat_id = self._callbacks.pop(query_id, None)
         if chat_id is None:
-            raise BotApiError(400, "Bad Request: query is too old and response timeout expired or query ID "
-                                   "is invalid")
+            raise BotApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         self._emit(self._chats[chat_id], BotEvent("toast", chat_id, params.get("text") or ""))
         return True
 
@@ -474,8 +495,9 @@ class BotApiServer:
                     continue
                 update = self._pending[0]
                 try:
-                    async with client.post(self.webhook_url or "", json=update, headers=headers,
-                                           timeout=aiohttp.ClientTimeout(total=10)) as reply:
+                    async with client.post(
+                        self.webhook_url or "", json=update, headers=headers, timeout=aiohttp.ClientTimeout(total=10)
+                    ) as reply:
                         status = reply.status
                 except (aiohttp.ClientError, TimeoutError):
                     status = 0

@@ -32,8 +32,15 @@ async def test_batch_tokens_are_random_link_safe_and_stored_only_as_hashes(sessi
 async def test_status_follows_expiry_revocation_and_uses(session) -> None:
     now = utcnow()
     _, (one,) = await invitations.create_batch(
-        session, SECRET, survey_key="citizen", segments={}, count=1, created_by="t",
-        expires_in=timedelta(days=1), max_uses=1, now=now,
+        session,
+        SECRET,
+        survey_key="citizen",
+        segments={},
+        count=1,
+        created_by="t",
+        expires_in=timedelta(days=1),
+        max_uses=1,
+        now=now,
     )
     found = await invitations.find_invitation(session, SECRET, one.token)
     assert invitations.invitation_status(found, now) is InvitationStatus.OK

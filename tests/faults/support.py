@@ -94,14 +94,37 @@ async def quiet(server: BotApiServer, database: Database, pushed: set[int], time
 
 
 # Columns that record when, not what: left out when two databases are compared.
-TIMESTAMPS = {"received_at", "processed_at", "created_at", "started_at", "updated_at", "completed_at",
-              "answered_at", "frozen_at", "reminded_at", "expires_at", "revoked_at", "at"}
-TABLES = ["survey_versions", "invitation_batches", "invitations", "respondents", "responses", "answers",
-          "inbox_updates", "report_snapshots", "audit_log", "job_runs"]
+TIMESTAMPS = {
+    "received_at",
+    "processed_at",
+    "created_at",
+    "started_at",
+    "updated_at",
+    "completed_at",
+    "answered_at",
+    "frozen_at",
+    "reminded_at",
+    "expires_at",
+    "revoked_at",
+    "at",
+}
+TABLES = [
+    "survey_versions",
+    "invitation_batches",
+    "invitations",
+    "respondents",
+    "responses",
+    "answers",
+    "inbox_updates",
+    "report_snapshots",
+    "audit_log",
+    "job_runs",
+]
 
 
-async def table_contents(database: Database, tables: list[str] = TABLES,
-                         ignore: set[str] = TIMESTAMPS) -> dict[str, list[tuple[Any, ...]]]:
+async def table_contents(
+    database: Database, tables: list[str] = TABLES, ignore: set[str] = TIMESTAMPS
+) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (timestamps left out), sorted: two databases compare with ``==``."""
     contents = {}
     async with database.sessions() as session:

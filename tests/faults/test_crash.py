@@ -32,8 +32,11 @@ def choices(person: int) -> list[str]:
 async def stored_answers(database: Database) -> dict[int, dict[str, str | None]]:
     """Invitation id -> question -> option, for every stored answer."""
     async with database.sessions() as session:
-        rows = await session.execute(select(Response.invitation_id, Answer.question_id, Answer.option)
-                                     .join(Answer, Answer.response_id == Response.id))
+        rows = await session.execute(
+            select(Response.invitation_id, Answer.question_id, Answer.option).join(
+                Answer, Answer.response_id == Response.id
+            )
+        )
     found: dict[int, dict[str, str | None]] = {}
     for invitation_id, question_id, option in rows:
         found.setdefault(invitation_id, {})[question_id] = option
@@ -41,12 +44,17 @@ async def stored_answers(database: Database) -> dict[int, dict[str, str | None]]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("database_url", "webhook"), [
-    pytest.param("sqlite", False, id="sqlite-polling"),
-    pytest.param("postgres", True, id="postgres-webhook", marks=pytest.mark.postgres),
-], indirect=["database_url"])
+@pytest.mark.parametrize(
+    ("database_url", "webhook"),
+    [
+        pytest.param("sqlite", False, id="sqlite-polling"),
+        pytest.param("postgres", True, id="postgres-webhook", marks=pytest.mark.postgres),
+    ],
+    indirect=["database_url"],
+)
 async def test_kill_9_mid_survey_loses_nothing_doubles_nothing_and_everyone_resumes(
-        database: Database, database_url: str, tmp_path: Path, webhook: bool) -> None:
+    database: Database, database_url: str, tmp_path: Path, webhook: bool
+) -> None:
     async with BotApiServer() as server:
         invited = await invite(database, PEOPLE)
         run = TilfredsRun.for_server(server, tmp_path, database_url=database_url, webhook=webhook)
@@ -70,6 +78,7 @@ async def test_kill_9_mid_survey_loses_nothing_doubles_nothing_and_everyone_resu
 
         tasks = [asyncio.create_task(survey(i)) for i in range(PEOPLE)]
         total = PEOPLE * len(QUESTIONS)
+
         async def a_third_answered() -> bool:
             return sum(map(len, (await stored_answers(database)).values())) >= total // 3
 
@@ -93,12 +102,12 @@ async def test_kill_9_mid_survey_loses_nothing_doubles_nothing_and_everyone_resu
             uses = dict((await session.execute(select(Invitation.id, Invitation.uses))).all())
             responses = list(await session.scalars(select(Response)))
         assert acked_at_kill <= set(inbox), "an acknowledged update was lost"
-        assert all(row.processed_at is not None and row.attempts == 1 and row.error is None
-                   for row in inbox.values())
+        assert all(row.processed_at is not None and row.attempts == 1 and row.error is None for row in inbox.values())
         assert set(uses.values()) == {1}  # each invitation counted once, whatever was delivered again
         assert sorted(r.invitation_id for r in responses) == sorted(i.id for i in invited)
-        expected = {invited[i].id: dict(zip(QUESTIONS, answered[i], strict=False))
-                    for i in range(PEOPLE) if answered[i]}
+        expected = {
+            invited[i].id: dict(zip(QUESTIONS, answered[i], strict=False)) for i in range(PEOPLE) if answered[i]
+        }
         assert await stored_answers(database) == expected
 
         # Replies to the updates handled after the restart are sent after their commit: let them arrive.
@@ -116,11 +125,16 @@ async def test_kill_9_mid_survey_loses_nothing_doubles_nothing_and_everyone_resu
                 await _resume(i)
             except AssertionError as exc:
                 phone = phones[i]
-                calls = [(c.method, c.status, round(c.at, 2), str(c.params.get("text", ""))[:12])
-                         for c in server.calls if c.params.get("chat_id") == phone.chat_id]
-                raise AssertionError(f"{exc}; answered {answered[i]}; seen "
-                                     f"{[(e.kind, (e.text or '')[:12]) for e in phone.seen]}; calls {calls}; "
-                                     f"killed at {killed_at:.2f}") from None
+                calls = [
+                    (c.method, c.status, round(c.at, 2), str(c.params.get("text", ""))[:12])
+                    for c in server.calls
+                    if c.params.get("chat_id") == phone.chat_id
+                ]
+                raise AssertionError(
+                    f"{exc}; answered {answered[i]}; seen "
+                    f"{[(e.kind, (e.text or '')[:12]) for e in phone.seen]}; calls {calls}; "
+                    f"killed at {killed_at:.2f}"
+                ) from None
 
         async def _resume(i: int) -> None:
             phone = phones[i]
@@ -139,6 +153,9 @@ async def test_kill_9_mid_survey_loses_nothing_doubles_nothing_and_everyone_resu
         await asyncio.gather(*(resume(i) for i in range(PEOPLE)))
         code = await run.stop()
         assert code == 0, run.log()[-3000:]
-        expected = {invited[i].id: dict(zip(QUESTIONS + ["information"], answered[i], strict=False))
-                    for i in range(PEOPLE) if answered[i]}
+        expected = {
+            invited[i].id: dict(zip(QUESTIONS + ["information"], answered[i], strict=False))
+            for i in range(PEOPLE)
+            if answered[i]
+        }
         assert await stored_answers(database) == expected

@@ -53,8 +53,9 @@ def _tokens() -> Any:
     return lambda: f"duplicates-test-{next(counter):04d}"
 
 
-async def play(database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *,
-               twice: bool) -> tuple[dict[str, Any], list[list[tuple[str, str]]]]:
+async def play(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, twice: bool
+) -> tuple[dict[str, Any], list[list[tuple[str, str]]]]:
     """Play :data:`SCRIPT`; returns every table's rows and what each phone saw."""
     monkeypatch.setattr(invitations, "new_token", _tokens())  # the same links in both plays
     async with BotApiServer() as server:
@@ -112,10 +113,12 @@ async def fresh(database_url: str, tmp_path: Path) -> str:
     return database_url
 
 
-@pytest.mark.parametrize("database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-                         indirect=True)
+@pytest.mark.parametrize(
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 async def test_every_update_delivered_twice_in_and_out_of_order_changes_nothing(
-        database: Database, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database: Database, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     once, seen_once = await play(database, tmp_path, monkeypatch, twice=False)
     await database.dispose()
     second = Database(await fresh(database_url, tmp_path))

@@ -41,22 +41,29 @@ def draw(strategy: Any, count: int = EXAMPLES) -> list[Any]:
     """
     found: list[Any] = []
 
-    @settings(max_examples=count, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy)
     def collect(example: Any) -> None:
         found.append(example)
 
     collect()
     return found
+
+
 SURVEY = get_survey("citizen")
 
 # -- strategies -------------------------------------------------------------------------------------
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 RTL = "مرحبا بكم שלום سلام"
-words = st.text(st.one_of(st.characters(blacklist_categories=["Cs"]), st.sampled_from(INVISIBLE + RTL)),
-                max_size=40)
+words = st.text(st.one_of(st.characters(blacklist_categories=["Cs"]), st.sampled_from(INVISIBLE + RTL)), max_size=40)
 
 
 @st.composite
@@ -68,7 +75,7 @@ def cpr_numbers(draw: Any) -> str:
 @st.composite
 def phone_numbers(draw: Any) -> str:
     digits = f"{draw(st.integers(2, 9))}{draw(st.integers(0, 9_999_999)):07d}"
-    spaced = " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+    spaced = " ".join(digits[i : i + 2] for i in range(0, 8, 2))
     return draw(st.sampled_from([digits, spaced, f"+45 {digits}", f"+45{digits}", f"{digits[:4]} {digits[4:]}"]))
 
 
@@ -119,15 +126,22 @@ async def started(harness: Harness) -> Harness:
 async def at_question(harness: Harness, phone: Phone, question_id: str) -> int:
     """A new open response for ``phone``'s person, standing at ``question_id``; returns its id."""
     async with harness.database.sessions() as session, session.begin():
-        respondent = await responses.get_or_create_respondent(
-            session, pseudonym(SECRET.encode(), phone.user_id), "da")
-        for old in await session.scalars(select(Response).where(Response.respondent_id == respondent.id,
-                                                               Response.status == responses.OPEN)):
+        respondent = await responses.get_or_create_respondent(session, pseudonym(SECRET.encode(), phone.user_id), "da")
+        for old in await session.scalars(
+            select(Response).where(Response.respondent_id == respondent.id, Response.status == responses.OPEN)
+        ):
             old.status = "abandoned"
         version = await survey_versions.ensure_version(session, SURVEY)
         response = await responses.create_response(
-            session, survey_key="citizen", survey_version_id=version.id, invitation_id=None,
-            respondent_id=respondent.id, language="da", segments={}, chat_ref=phone.chat_id)
+            session,
+            survey_key="citizen",
+            survey_version_id=version.id,
+            invitation_id=None,
+            respondent_id=respondent.id,
+            language="da",
+            segments={},
+            chat_ref=phone.chat_id,
+        )
         responses.move_to(response, question_id)
         return response.id
 
@@ -185,13 +199,15 @@ async def test_a_valid_press_still_counts_among_the_fuzz(harness: Harness) -> No
     phone.press_data(f"a1:{response_id}:heard:4")
     await harness.settled()
     async with harness.database.sessions() as session:
-        assert (await session.execute(select(Answer.question_id, Answer.option)
-                                      .where(Answer.response_id == response_id))).all() == [("heard", "4")]
+        assert (
+            await session.execute(select(Answer.question_id, Answer.option).where(Answer.response_id == response_id))
+        ).all() == [("heard", "4")]
     assert ANSWER_DATA.fullmatch(f"a1:{response_id}:heard:4")
 
 
 async def test_free_text_never_stores_or_logs_a_cpr_number_email_or_phone_number(
-        harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     debug_logs(caplog)
     await started(harness)
     for message, planted in draw(texts_with_personal_data()):
@@ -202,8 +218,11 @@ async def test_free_text_never_stores_or_logs_a_cpr_number_email_or_phone_number
         assert refused(harness) == []
         async with harness.database.sessions() as session:
             stored = await session.scalar(select(Answer.text).where(Answer.response_id == response_id))
-            payloads = [(r.update_id, r.processed_at, r.attempts, r.error, r.payload.get("kind"))
-                        for r in await session.scalars(select(InboxUpdate)) if r.payload is not None]
+            payloads = [
+                (r.update_id, r.processed_at, r.attempts, r.error, r.payload.get("kind"))
+                for r in await session.scalars(select(InboxUpdate))
+                if r.payload is not None
+            ]
         assert payloads == []  # the raw update is gone once handled
         if len(message) > 1000:
             assert stored is None  # refused as too long: the person is asked to shorten it
@@ -214,8 +233,9 @@ async def test_free_text_never_stores_or_logs_a_cpr_number_email_or_phone_number
         assert bare(planted) not in bare(caplog.text), message
 
 
-START_PAYLOADS = st.one_of(st.text(max_size=80), st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True),
-                           cpr_numbers(), phone_numbers())
+START_PAYLOADS = st.one_of(
+    st.text(max_size=80), st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True), cpr_numbers(), phone_numbers()
+)
 
 
 async def test_fuzzed_start_payloads_open_nothing(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
@@ -236,28 +256,51 @@ async def test_fuzzed_start_payloads_open_nothing(harness: Harness, caplog: pyte
 
 def update_bodies() -> Any:
     """Webhook bodies: well-formed updates with odd content, and JSON that is no update at all."""
-    user = st.fixed_dictionaries({"id": st.integers(1, 2**40), "is_bot": st.booleans(),
-                                  "first_name": st.text(max_size=20)},
-                                 optional={"language_code": st.text(max_size=5), "username": st.text(max_size=10)})
-    chat = st.fixed_dictionaries({"id": st.integers(-(2**40), 2**40),
-                                  "type": st.sampled_from(["private", "group", "supergroup", "channel", "odd"])})
-    message = st.fixed_dictionaries({"message_id": st.integers(1, 2**31), "date": st.integers(0, 2**31),
-                                     "chat": chat},
-                                    optional={"from": user, "text": st.text(max_size=300),
-                                              "sticker": st.just({"file_id": "s", "file_unique_id": "u",
-                                                                  "type": "regular", "width": 1, "height": 1,
-                                                                  "is_animated": False, "is_video": False})})
-    query = st.fixed_dictionaries({"id": st.text(min_size=1, max_size=10), "from": user,
-                                   "chat_instance": st.text(max_size=5)},
-                                  optional={"data": st.text(max_size=80), "message": message})
-    well_formed = st.builds(lambda kind, body: {kind: body}, st.sampled_from(["message", "edited_message",
-                                                                              "channel_post"]), message) | \
-        st.builds(lambda q: {"callback_query": q}, query)
-    junk = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-                        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                       max_size=3), max_leaves=8)
-    return st.one_of(well_formed.map(lambda u: ("update", u)), junk.map(lambda j: ("junk", j)),
-                     st.binary(max_size=50).map(lambda b: ("bytes", b)))
+    user = st.fixed_dictionaries(
+        {"id": st.integers(1, 2**40), "is_bot": st.booleans(), "first_name": st.text(max_size=20)},
+        optional={"language_code": st.text(max_size=5), "username": st.text(max_size=10)},
+    )
+    chat = st.fixed_dictionaries(
+        {
+            "id": st.integers(-(2**40), 2**40),
+            "type": st.sampled_from(["private", "group", "supergroup", "channel", "odd"]),
+        }
+    )
+    message = st.fixed_dictionaries(
+        {"message_id": st.integers(1, 2**31), "date": st.integers(0, 2**31), "chat": chat},
+        optional={
+            "from": user,
+            "text": st.text(max_size=300),
+            "sticker": st.just(
+                {
+                    "file_id": "s",
+                    "file_unique_id": "u",
+                    "type": "regular",
+                    "width": 1,
+                    "height": 1,
+                    "is_animated": False,
+                    "is_video": False,
+                }
+            ),
+        },
+    )
+    query = st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=10), "from": user, "chat_instance": st.text(max_size=5)},
+        optional={"data": st.text(max_size=80), "message": message},
+    )
+    well_formed = st.builds(
+        lambda kind, body: {kind: body}, st.sampled_from(["message", "edited_message", "channel_post"]), message
+    ) | st.builds(lambda q: {"callback_query": q}, query)
+    junk = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+        max_leaves=8,
+    )
+    return st.one_of(
+        well_formed.map(lambda u: ("update", u)),
+        junk.map(lambda j: ("junk", j)),
+        st.binary(max_size=50).map(lambda b: ("bytes", b)),
+    )
 
 
 async def test_fuzzed_webhook_bodies_never_get_a_500(harness: Harness) -> None:

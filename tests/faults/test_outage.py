@@ -47,23 +47,33 @@ async def sqlite_locked(url: str) -> AsyncIterator[None]:
 
 
 async def health(port: int) -> int:
-    async with aiohttp.ClientSession() as client, client.get(f"http://127.0.0.1:{port}/healthz",
-                                                              timeout=aiohttp.ClientTimeout(total=10)) as reply:
+    async with (
+        aiohttp.ClientSession() as client,
+        client.get(f"http://127.0.0.1:{port}/healthz", timeout=aiohttp.ClientTimeout(total=10)) as reply,
+    ):
         return reply.status
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("database_url", "webhook"), [
-    pytest.param("sqlite", False, id="sqlite-polling"),
-    pytest.param("postgres", False, id="postgres-polling", marks=pytest.mark.postgres),
-    pytest.param("postgres", True, id="postgres-webhook", marks=pytest.mark.postgres),
-], indirect=["database_url"])
+@pytest.mark.parametrize(
+    ("database_url", "webhook"),
+    [
+        pytest.param("sqlite", False, id="sqlite-polling"),
+        pytest.param("postgres", False, id="postgres-polling", marks=pytest.mark.postgres),
+        pytest.param("postgres", True, id="postgres-webhook", marks=pytest.mark.postgres),
+    ],
+    indirect=["database_url"],
+)
 async def test_a_database_outage_loses_no_answer_and_the_process_waits_calmly(
-        database: Database, database_url: str, tmp_path: Path, webhook: bool) -> None:
+    database: Database, database_url: str, tmp_path: Path, webhook: bool
+) -> None:
     postgres = not database.is_sqlite
     async with BotApiServer() as server, TcpProxy("127.0.0.1", make_url(database_url).port or 5432) as proxy:
-        url = make_url(database_url).set(port=proxy.port).render_as_string(hide_password=False) \
-            if postgres else database_url
+        url = (
+            make_url(database_url).set(port=proxy.port).render_as_string(hide_password=False)
+            if postgres
+            else database_url
+        )
         invited = await invite(database, PEOPLE)
         run = TilfredsRun.for_server(server, tmp_path, database_url=url, webhook=webhook)
         await run.start()
@@ -108,8 +118,7 @@ async def test_a_database_outage_loses_no_answer_and_the_process_waits_calmly(
         await asyncio.gather(*(wait_message(phone, "2/8", timeout=45) for phone in phones))
         async with database.sessions() as session:
             stored = sorted((await session.execute(select(Answer.response_id, Answer.option))).all())
-        assert len(stored) == PEOPLE and sorted(o for _, o in stored) == sorted(str(i % 5 + 1)
-                                                                               for i in range(PEOPLE))
+        assert len(stored) == PEOPLE and sorted(o for _, o in stored) == sorted(str(i % 5 + 1) for i in range(PEOPLE))
         assert await health(run.port) == 200
         code = await run.stop()
         assert code == 0, run.log()[-3000:]

@@ -21,29 +21,50 @@ MONTH = timedelta(days=30.5)
 
 
 async def test_retention_purges_old_answers_keeps_snapshots_cuts_links_and_is_idempotent(
-        database: Database, tmp_path: Path) -> None:
+    database: Database, tmp_path: Path
+) -> None:
     async with database.sessions() as session:
         version = await add_version(session)
         a, b = Respondent(pseudonym="a" * 64), Respondent(pseudonym="b" * 64)
         session.add_all([a, b])
         await session.flush()
         ids = {
-            "old": await add_response(session, version, when=NOW - 25 * MONTH, headline=5, answers={"heard": 4},
-                                      comment="gammel kommentar", respondent_id=a.id),
-            "old_abandoned": await add_response(session, version, when=NOW - 26 * MONTH, headline=2,
-                                                status="abandoned", respondent_id=b.id),
+            "old": await add_response(
+                session,
+                version,
+                when=NOW - 25 * MONTH,
+                headline=5,
+                answers={"heard": 4},
+                comment="gammel kommentar",
+                respondent_id=a.id,
+            ),
+            "old_abandoned": await add_response(
+                session, version, when=NOW - 26 * MONTH, headline=2, status="abandoned", respondent_id=b.id
+            ),
             "almost_old": await add_response(session, version, when=NOW - 23 * MONTH, headline=4),
-            "past_window": await add_response(session, version, when=NOW - timedelta(days=40), headline=3,
-                                              respondent_id=a.id),
-            "in_window": await add_response(session, version, when=NOW - timedelta(days=10), headline=4,
-                                            respondent_id=b.id),
-            "open": await add_response(session, version, when=NOW - timedelta(days=1), headline=None,
-                                       status="in_progress", respondent_id=b.id),
+            "past_window": await add_response(
+                session, version, when=NOW - timedelta(days=40), headline=3, respondent_id=a.id
+            ),
+            "in_window": await add_response(
+                session, version, when=NOW - timedelta(days=10), headline=4, respondent_id=b.id
+            ),
+            "open": await add_response(
+                session, version, when=NOW - timedelta(days=1), headline=None, status="in_progress", respondent_id=b.id
+            ),
         }
-        session.add_all([ReportSnapshot(survey_key="citizen", period="2024", kind="annual",
-                                        data={"overall": {"n": 2, "satisfied": 1}}),
-                         ReportSnapshot(survey_key="citizen", period="2025-01-01:2025-02-28", kind="committee",
-                                        data={"overall": {"n": 1, "satisfied": 1}})])
+        session.add_all(
+            [
+                ReportSnapshot(
+                    survey_key="citizen", period="2024", kind="annual", data={"overall": {"n": 2, "satisfied": 1}}
+                ),
+                ReportSnapshot(
+                    survey_key="citizen",
+                    period="2025-01-01:2025-02-28",
+                    kind="committee",
+                    data={"overall": {"n": 1, "satisfied": 1}},
+                ),
+            ]
+        )
         await session.commit()
     snapshots_before = (await table_contents(database, ["report_snapshots"], set()))["report_snapshots"]
     context = JobContext(Settings(_env_file=None, reports_dir=tmp_path / "reports"), database)  # type: ignore[call-arg]
@@ -54,8 +75,12 @@ async def test_retention_purges_old_answers_keeps_snapshots_cuts_links_and_is_id
         left = {r.id: (r.status, r.respondent_id) for r in await session.scalars(select(Response))}
         answered = set(await session.scalars(select(Answer.response_id)))
         texts = list(await session.scalars(select(Answer.text).where(Answer.text.is_not(None))))
-    assert left == {ids["almost_old"]: ("completed", None), ids["past_window"]: ("completed", None),
-                    ids["in_window"]: ("completed", b.id), ids["open"]: ("in_progress", b.id)}
+    assert left == {
+        ids["almost_old"]: ("completed", None),
+        ids["past_window"]: ("completed", None),
+        ids["in_window"]: ("completed", b.id),
+        ids["open"]: ("in_progress", b.id),
+    }
     assert answered == {ids["almost_old"], ids["past_window"], ids["in_window"]}  # no orphaned answers
     assert "gammel kommentar" not in texts
     assert (await table_contents(database, ["report_snapshots"], set()))["report_snapshots"] == snapshots_before

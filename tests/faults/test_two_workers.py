@@ -60,9 +60,11 @@ class RoundRobin:
         worker = next(self._next)
         headers = {k: v for k, v in request.headers.items() if k.lower().startswith("x-telegram")}
         try:
-            async with self._client.post(f"http://127.0.0.1:{self.ports[worker]}/telegram/webhook",
-                                         data=await request.read(), headers=headers |
-                                         {"Content-Type": "application/json"}) as reply:
+            async with self._client.post(
+                f"http://127.0.0.1:{self.ports[worker]}/telegram/webhook",
+                data=await request.read(),
+                headers=headers | {"Content-Type": "application/json"},
+            ) as reply:
                 self.sent[worker] += 1
                 return web.Response(status=reply.status, text=await reply.text())
         except aiohttp.ClientError:
@@ -76,17 +78,26 @@ def choices(person: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 async def test_two_workers_lose_nothing_double_nothing_and_keep_each_chats_order(
-        database: Database, database_url: str, tmp_path: Path) -> None:
+    database: Database, database_url: str, tmp_path: Path
+) -> None:
     async with BotApiServer() as server:
         ports = [free_port(), free_port()]
         async with RoundRobin(ports) as balancer:
             public = f"http://127.0.0.1:{balancer.port}/telegram/webhook"
-            runs = [TilfredsRun.for_server(server, tmp_path, name=f"worker{n}", port=ports[n],
-                                           database_url=database_url, webhook=True, webhook_url=public,
-                                           TILFREDS_REPORTS_DIR=str(tmp_path / "reports"),
-                                           TILFREDS_SCHEDULE_COMMITTEE="0 0 * * *")  # due at midnight: caught up
-
-                    for n in range(2)]
+            runs = [
+                TilfredsRun.for_server(
+                    server,
+                    tmp_path,
+                    name=f"worker{n}",
+                    port=ports[n],
+                    database_url=database_url,
+                    webhook=True,
+                    webhook_url=public,
+                    TILFREDS_REPORTS_DIR=str(tmp_path / "reports"),
+                    TILFREDS_SCHEDULE_COMMITTEE="0 0 * * *",
+                )  # due at midnight: caught up
+                for n in range(2)
+            ]
             await asyncio.gather(*(run.start() for run in runs))
             invited = await invite(database, PEOPLE)
             phones = [Phone(server, 9500 + i) for i in range(PEOPLE)]
@@ -116,16 +127,18 @@ async def test_two_workers_lose_nothing_double_nothing_and_keep_each_chats_order
     async with database.sessions() as session:
         inbox = list(await session.scalars(select(InboxUpdate)))
         responses = {r.invitation_id: r for r in await session.scalars(select(Response))}
-        answers = (await session.execute(select(Response.invitation_id, Answer.question_id, Answer.option,
-                                                Answer.text).join(Answer))).all()
+        answers = (
+            await session.execute(
+                select(Response.invitation_id, Answer.question_id, Answer.option, Answer.text).join(Answer)
+            )
+        ).all()
         jobs = Counter(job for (job,) in (await session.execute(select(JobRun.job))).all())
         snapshots = (await session.execute(select(ReportSnapshot.survey_key, ReportSnapshot.kind))).all()
     assert sorted(row.update_id for row in inbox) == sorted(pushed)
     assert all(row.processed_at is not None and row.attempts == 1 for row in inbox)
     assert sorted(responses) == sorted(i.id for i in invited)
     assert {r.status for r in responses.values()} == {"completed"}
-    expected = {(invited[i].id, q, o, None) for i in range(PEOPLE) for q, o in zip(QUESTIONS, choices(i),
-                                                                                      strict=True)}
+    expected = {(invited[i].id, q, o, None) for i in range(PEOPLE) for q, o in zip(QUESTIONS, choices(i), strict=True)}
     expected |= {(invited[i].id, "better", None, f"Svar {i}") for i in range(PEOPLE)}
     assert sorted(map(tuple, answers)) == sorted(expected)
     # The scheduled jobs were caught up at start by both workers and run by one: each report once.
@@ -142,8 +155,7 @@ async def jobs_finished(database: Database, names: set[str]) -> bool:
 
 
 @pytest.mark.parametrize("database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
-async def test_workers_starting_together_store_each_survey_version_once(database: Database,
-                                                                         database_url: str) -> None:
+async def test_workers_starting_together_store_each_survey_version_once(database: Database, database_url: str) -> None:
     """Both workers store the survey versions at start; the one that loses the race reads the winner's."""
     survey = get_survey("citizen")
     other = Database(database_url)

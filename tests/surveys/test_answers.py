@@ -16,9 +16,7 @@ def test_valid_headline_choices(citizen, option, value):
     assert validate_choice(citizen.headline, option) == AnswerValue(option=option, value=value)
 
 
-@pytest.mark.parametrize(
-    "forged", ["0", "6", "", "na", "5 ", "05", "x" * 64, "1;DROP TABLE", "SKIP", None, 5]
-)
+@pytest.mark.parametrize("forged", ["0", "6", "", "na", "5 ", "05", "x" * 64, "1;DROP TABLE", "SKIP", None, 5])
 def test_forged_options_are_refused(citizen, forged):
     error = reason(lambda: validate_choice(citizen.headline, forged))
     assert error.reason == "unknown_option" and error.question_id == "overall"

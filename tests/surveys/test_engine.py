@@ -62,9 +62,7 @@ def test_condition_answer_is_not(conditional):
     base = choose(conditional, {}, "overall", "4")
     assert "liked" in ids(applicable_questions(conditional, choose(conditional, base, "used", "4")))
     for option in ("na", "dk"):
-        assert "liked" not in ids(
-            applicable_questions(conditional, choose(conditional, base, "used", option))
-        )
+        assert "liked" not in ids(applicable_questions(conditional, choose(conditional, base, "used", option)))
 
 
 def test_skipped_or_unanswered_question_never_satisfies_a_condition(conditional):

@@ -31,9 +31,7 @@ def test_satisfied_values_are_the_satisfied_labels_of_the_headline():
         headline = get_survey(key).headline
         satisfied = [o for o in headline.options if is_satisfied(o.value)]
         assert [o.value for o in satisfied] == list(SATISFIED_VALUES)
-        assert all(
-            "tilfreds" in o.label["da"].lower() and "utilfreds" not in o.label["da"] for o in satisfied
-        )
+        assert all("tilfreds" in o.label["da"].lower() and "utilfreds" not in o.label["da"] for o in satisfied)
         excluded = [o.id for o in headline.options if not counts_for_kpi(o.value)]
         assert excluded == ["dk"]
 

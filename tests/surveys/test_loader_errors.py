@@ -67,9 +67,7 @@ def test_unknown_key_in_segment(tmp_path):
 
 def test_language_not_listed_hints_at_danish_code(tmp_path):
     path, line = broken(tmp_path, "thanks:\n  da:", "thanks:\n  dk:", marker="dk:")
-    assert_reported(
-        path, line, "language 'dk' is not one of the survey's languages (da, en)", "Danish is 'da'"
-    )
+    assert_reported(path, line, "language 'dk' is not one of the survey's languages (da, en)", "Danish is 'da'")
 
 
 def test_missing_translation_in_question(tmp_path):
@@ -113,18 +111,14 @@ def test_duplicate_option_id(tmp_path):
 
 
 def test_duplicate_top_level_key_is_not_silently_overwritten(tmp_path):
-    path, line = broken(
-        tmp_path, "thanks:", "title:\n  da: Igen\n  en: Again\nthanks:", marker="title:\n  da: Igen"
-    )
+    path, line = broken(tmp_path, "thanks:", "title:\n  da: Igen\n  en: Again\nthanks:", marker="title:\n  da: Igen")
     assert_reported(path, line, "the survey: 'title' appears twice")
 
 
 def test_scale_with_a_missing_point(tmp_path):
     old = "    3:\n      da: 3 – Hverken enig eller uenig\n      en: 3 – Neither agree nor disagree\n"
     path, line = broken(tmp_path, old, "", marker="  agreement:")
-    assert_reported(
-        path, line + 1, "bad scale 'agreement'", "needs the answers 1 to 5 in order; found 1, 2, 4, 5"
-    )
+    assert_reported(path, line + 1, "bad scale 'agreement'", "needs the answers 1 to 5 in order; found 1, 2, 4, 5")
 
 
 def test_scale_out_of_order(tmp_path):
@@ -158,17 +152,13 @@ def test_nps_ends_need_words(tmp_path):
 
 
 def test_unknown_answer_code(tmp_path):
-    path, line = broken(
-        tmp_path, "    dk:\n      da: Ved ikke", "    vedikke:\n      da: Ved ikke", marker="vedikke"
-    )
+    path, line = broken(tmp_path, "    dk:\n      da: Ved ikke", "    vedikke:\n      da: Ved ikke", marker="vedikke")
     assert_reported(path, line, "answer 'vedikke' in scale 'satisfaction': use a number, 'dk'")
 
 
 def test_unknown_scale_name(tmp_path):
     path, line = broken(tmp_path, "    scale: agreement\n", "    scale: agrement\n", marker="scale: agrement")
-    assert_reported(
-        path, line, "question 'heard': unknown scale 'agrement'; known scales: satisfaction, agreement"
-    )
+    assert_reported(path, line, "question 'heard': unknown scale 'agrement'; known scales: satisfaction, agreement")
 
 
 def test_unknown_kind(tmp_path):
@@ -226,9 +216,7 @@ def test_headline_must_be_a_1_to_5_scale(tmp_path):
 
 
 def test_text_question_cannot_be_required(tmp_path):
-    path, line = broken(
-        tmp_path, "    kind: text\n", "    kind: text\n    optional: false\n", marker="optional: false"
-    )
+    path, line = broken(tmp_path, "    kind: text\n", "    kind: text\n    optional: false\n", marker="optional: false")
     assert_reported(path, line, "a free-text question is always optional")
 
 
@@ -275,9 +263,7 @@ def test_bad_segment_value(tmp_path, value):
 
 
 def test_duplicate_segment_value(tmp_path):
-    path, line = broken(
-        tmp_path, "      mentor:\n", "      samtale:\n", marker="      samtale:\n        da: Mentor"
-    )
+    path, line = broken(tmp_path, "      mentor:\n", "      samtale:\n", marker="      samtale:\n        da: Mentor")
     assert_reported(path, line, "segment 'contact': values: 'samtale' appears twice")
 
 
@@ -294,9 +280,7 @@ def test_malformed_yaml_reports_line(tmp_path):
 
 
 def test_tab_indentation_reports_line(tmp_path):
-    path, line = broken(
-        tmp_path, "  - id: heard\n    kind: scale", "  - id: heard\n\tkind: scale", marker="\tkind"
-    )
+    path, line = broken(tmp_path, "  - id: heard\n    kind: scale", "  - id: heard\n\tkind: scale", marker="\tkind")
     assert_reported(path, line, "malformed YAML")
 
 
@@ -336,9 +320,7 @@ def test_missing_required_keys(tmp_path):
 
 
 def test_all_problems_are_collected_in_line_order(tmp_path):
-    text = CITIZEN.replace("  - id: respect", "  - id: heard", 1).replace(
-        "thanks:\n  da:", "thanks:\n  dk:", 1
-    )
+    text = CITIZEN.replace("  - id: respect", "  - id: heard", 1).replace("thanks:\n  da:", "thanks:\n  dk:", 1)
     path = tmp_path / "broken.yaml"
     path.write_text(text, encoding="utf-8")
     error = load_error(path)
@@ -353,9 +335,7 @@ def test_all_problems_are_collected_in_line_order(tmp_path):
 
 
 def test_answer_numbers_are_written_plainly(tmp_path):
-    path, line = broken(
-        tmp_path, "    1:\n      da: 1 – Helt uenig", "    01:\n      da: 1 – Helt uenig", marker="01:"
-    )
+    path, line = broken(tmp_path, "    1:\n      da: 1 – Helt uenig", "    01:\n      da: 1 – Helt uenig", marker="01:")
     assert_reported(path, line, "answer '01' in scale 'agreement': write the number as 1")
 
 

@@ -21,9 +21,7 @@ from surveys import (
 
 def copy_citizen(tmp_path, transform=lambda s: s):
     path = tmp_path / "citizen.yaml"
-    path.write_text(
-        transform((DEFINITIONS_DIR / "citizen.yaml").read_text(encoding="utf-8")), encoding="utf-8"
-    )
+    path.write_text(transform((DEFINITIONS_DIR / "citizen.yaml").read_text(encoding="utf-8")), encoding="utf-8")
     return path
 
 
@@ -36,9 +34,7 @@ def test_hash_is_stable_across_loads_and_files(tmp_path, citizen):
 
 
 def test_hash_ignores_comments_and_layout(tmp_path, citizen):
-    path = copy_citizen(
-        tmp_path, lambda s: "# a new comment\n\n" + s.replace("\nthanks:", "\n\n# more\nthanks:")
-    )
+    path = copy_citizen(tmp_path, lambda s: "# a new comment\n\n" + s.replace("\nthanks:", "\n\n# more\nthanks:"))
     assert load_survey(path).content_hash == citizen.content_hash
 
 
@@ -123,9 +119,7 @@ def test_validate_segments_unknown_key_names_known_keys(citizen):
 
 
 def test_validate_segments_unknown_value_lists_allowed(employer):
-    with pytest.raises(
-        SegmentError, match=r"'250' for segment 'size'; allowed values: 1-9, 10-49, 50-249, 250\+"
-    ):
+    with pytest.raises(SegmentError, match=r"'250' for segment 'size'; allowed values: 1-9, 10-49, 50-249, 250\+"):
         employer.validate_segments({"size": "250"})
 
 
@@ -150,9 +144,7 @@ def test_localize_without_danish_uses_any():
     assert localize(Text({}), "da") == ""
 
 
-@pytest.mark.parametrize(
-    "requested, expected", [("en-GB", "en"), ("da", "da"), ("uk", "da"), (None, "da"), ("", "da")]
-)
+@pytest.mark.parametrize("requested, expected", [("en-GB", "en"), ("da", "da"), ("uk", "da"), (None, "da"), ("", "da")])
 def test_choose_language(requested, expected):
     assert choose_language(("da", "en"), requested) == expected
 

@@ -20,9 +20,7 @@ def test_imports_nothing_of_telegram_sql_http_or_pandas():
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )
     loaded = set(
-        subprocess.run(
-            [sys.executable, "-c", code], check=True, capture_output=True, text=True
-        ).stdout.split()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     )
     assert "surveys" in loaded and "yaml" in loaded
     assert not loaded & {"telegram", "sqlalchemy", "aiohttp", "pandas", "numpy", "db", "bot", "analytics"}

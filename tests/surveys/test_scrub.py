@@ -192,9 +192,7 @@ def cpr_shaped_runs(text: str) -> list[str]:
             end = start + 10 + len(sep)
             candidate = text[start:end]
             head, middle, tail = candidate[:6], candidate[6 : 6 + len(sep)], candidate[6 + len(sep) :]
-            if not (
-                len(head) == 6 and head.isdecimal() and middle == sep and len(tail) == 4 and tail.isdecimal()
-            ):
+            if not (len(head) == 6 and head.isdecimal() and middle == sep and len(tail) == 4 and tail.isdecimal()):
                 continue
             if end < len(text) and text[end].isdecimal():
                 continue

@@ -30,9 +30,18 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE_PATHS = (ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js",)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--mute-audio", "--hide-scrollbars", "--remote-debugging-port=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--remote-debugging-port=0",
 )
 
 
@@ -66,8 +75,12 @@ def running_chromium() -> Iterator[str]:
     """Start Chromium; yield its DevTools websocket URL; stop it."""
     binary = chromium_path()
     profile = tempfile.mkdtemp(prefix="tilfreds-chromium-")
-    proc = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 30
         url = None
@@ -125,8 +138,9 @@ class Tab:
         raise TimeoutError("page did not finish loading")
 
     async def eval(self, expression: str, *, await_promise: bool = False) -> Any:
-        reply = await self.send("Runtime.evaluate", expression=expression, returnByValue=True,
-                                awaitPromise=await_promise)
+        reply = await self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=await_promise
+        )
         if "exceptionDetails" in reply:
             raise RuntimeError(f"JavaScript error: {reply['exceptionDetails']}")
         return reply["result"].get("value")
@@ -143,13 +157,17 @@ class Tab:
     async def fill(self, selector: str, value: str) -> None:
         """Focus a field and type into it, as a person would."""
         await self.eval(f"document.querySelector({json.dumps(selector)}).focus()")
-        await self.eval(f"document.querySelector({json.dumps(selector)}).select && "
-                        f"document.querySelector({json.dumps(selector)}).select()")
+        await self.eval(
+            f"document.querySelector({json.dumps(selector)}).select && "
+            f"document.querySelector({json.dumps(selector)}).select()"
+        )
         await self.send("Input.insertText", text=value)
 
     async def choose(self, selector: str, value: str) -> None:
-        await self.eval(f"(() => {{ const s = document.querySelector({json.dumps(selector)}); "
-                        f"s.value = {json.dumps(value)}; return s.value; }})()")
+        await self.eval(
+            f"(() => {{ const s = document.querySelector({json.dumps(selector)}); "
+            f"s.value = {json.dumps(value)}; return s.value; }})()"
+        )
 
     async def click(self, selector: str, *, navigates: bool = True) -> None:
         """A real mouse click in the middle of the element (scrolled into view first)."""
@@ -176,16 +194,20 @@ class Tab:
         """Press Tab or Enter; return a short description of what has the focus then."""
         code = {"Tab": 9, "Enter": 13}[key]
         extra = {"text": "\r"} if key == "Enter" else {}
-        await self.send("Input.dispatchKeyEvent", type="keyDown", key=key, code=key, windowsVirtualKeyCode=code,
-                        **extra)
+        await self.send(
+            "Input.dispatchKeyEvent", type="keyDown", key=key, code=key, windowsVirtualKeyCode=code, **extra
+        )
         await self.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code)
         await asyncio.sleep(0.05)
-        return await self.eval("(() => { const e = document.activeElement; "
-                               "return e.tagName.toLowerCase() + ':' + (e.innerText || e.name || e.id || ''); })()")
+        return await self.eval(
+            "(() => { const e = document.activeElement; "
+            "return e.tagName.toLowerCase() + ':' + (e.innerText || e.name || e.id || ''); })()"
+        )
 
     async def viewport(self, width: int, height: int, *, mobile: bool = False) -> None:
-        await self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                        deviceScaleFactor=1, mobile=mobile)
+        await self.send(
+            "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile
+        )
 
     async def screenshot(self, name: str, *, full_page: bool = True) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -252,8 +274,12 @@ class Browser:
         await tab.send("Runtime.enable")
         await tab.send("Page.setBypassCSP", enabled=True)  # to inject axe-core; the pages themselves run no script
         if download_dir is not None:
-            await self.send("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(download_dir),
-                            browserContextId=context)
+            await self.send(
+                "Browser.setDownloadBehavior",
+                behavior="allow",
+                downloadPath=str(download_dir),
+                browserContextId=context,
+            )
         return tab
 
     async def close(self) -> None:

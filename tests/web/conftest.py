@@ -42,8 +42,11 @@ def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path / "data", secret_key="test-secret-" + "k" * 40, telegram_bot_username=BOT,
-        telegram_token=None, trust_proxy=False,
+        data_dir=tmp_path / "data",
+        secret_key="test-secret-" + "k" * 40,
+        telegram_bot_username=BOT,
+        telegram_token=None,
+        trust_proxy=False,
     )
 
 
@@ -64,7 +67,8 @@ async def login(client: TestClient, username: str = "anna", password: str = PASS
     page = await client.get("/staff/login")
     token = csrf_of(await page.text())
     return await client.post(
-        "/staff/login", data={"csrf_token": token, "username": username, "password": password, **extra},
+        "/staff/login",
+        data={"csrf_token": token, "username": username, "password": password, **extra},
         allow_redirects=False,
     )
 

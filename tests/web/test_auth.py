@@ -91,8 +91,9 @@ async def test_a_new_session_id_at_every_login_and_the_old_one_dies(client: Test
     first = session_cookie(client)
     page = await client.get("/staff/invitations")
     token = csrf_of(await page.text())
-    again = await client.post("/staff/login", data={"csrf_token": token, "username": "anna", "password": PASSWORD},
-                              allow_redirects=False)
+    again = await client.post(
+        "/staff/login", data={"csrf_token": token, "username": "anna", "password": PASSWORD}, allow_redirects=False
+    )
     assert again.status == 303
     second = session_cookie(client)
     assert first and second and first != second
@@ -111,7 +112,9 @@ async def test_secure_cookie_behind_a_trusted_https_proxy(database: Database, se
             assert bool(csrf_cookie["secure"]) is expect_secure
             # The browser is on https and sends its Secure cookie back; this test client is on http, so hand it over.
             response = await client.post(
-                "/staff/login", headers={"X-Forwarded-Proto": "https"}, allow_redirects=False,
+                "/staff/login",
+                headers={"X-Forwarded-Proto": "https"},
+                allow_redirects=False,
                 cookies={"tilfreds_csrf": csrf_cookie.value},
                 data={"csrf_token": csrf_of(await page.text()), "username": "anna", "password": PASSWORD},
             )
@@ -157,9 +160,7 @@ async def test_eleventh_attempt_from_one_address_is_refused_whatever_the_account
     assert session_cookie(client) is None
 
 
-async def test_disabled_accounts_cannot_log_in_and_lose_their_sessions(
-    client: TestClient, database: Database
-) -> None:
+async def test_disabled_accounts_cannot_log_in_and_lose_their_sessions(client: TestClient, database: Database) -> None:
     await login(client)
     assert (await client.get("/staff/invitations", allow_redirects=False)).status == 200
     async with database.sessions.begin() as session:
@@ -174,8 +175,7 @@ async def test_posts_without_the_right_csrf_token_are_refused_and_change_nothing
     client: TestClient, database: Database
 ) -> None:
     await client.get("/staff/login")
-    no_token = await client.post("/staff/login", data={"username": "anna", "password": PASSWORD},
-                                 allow_redirects=False)
+    no_token = await client.post("/staff/login", data={"username": "anna", "password": PASSWORD}, allow_redirects=False)
     assert no_token.status == 403
     assert "Formularen var for gammel" in await no_token.text()
     assert session_cookie(client) is None and await count(database, StaffSession) == 0
@@ -193,8 +193,9 @@ async def test_posts_without_the_right_csrf_token_are_refused_and_change_nothing
     assert (await client.get("/staff/invitations", allow_redirects=False)).status == 200  # still logged in
 
 
-async def test_a_token_from_another_session_does_not_work(client: TestClient, database: Database,
-                                                          settings: Settings) -> None:
+async def test_a_token_from_another_session_does_not_work(
+    client: TestClient, database: Database, settings: Settings
+) -> None:
     await login(client)
     other_token = csrf_of(await (await client.get("/staff/invitations")).text())
     await add_user(database, "bo")
@@ -208,8 +209,9 @@ async def test_logout_ends_the_session_for_good(client: TestClient, database: Da
     await login(client)
     cookie = session_cookie(client)
     page = await client.get("/staff/invitations")
-    response = await client.post("/staff/logout", data={"csrf_token": csrf_of(await page.text())},
-                                 allow_redirects=False)
+    response = await client.post(
+        "/staff/logout", data={"csrf_token": csrf_of(await page.text())}, allow_redirects=False
+    )
     assert response.status == 303 and response.headers["Location"] == "/staff/login?logged_out=1"
     assert await count(database, StaffSession) == 0
     landing = await client.get("/staff/login?logged_out=1")

@@ -43,14 +43,33 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_DOCS}
     env.update(TILFREDS_HTTP_PORT=str(port), TILFREDS_TELEGRAM_BOT_USERNAME=BOT, PYTHONUNBUFFERED="1")
-    added = subprocess.run([sys.executable, "-m", "tilfreds", "staff", "add", "anna"], cwd=home, env=env,
-                           input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+    added = subprocess.run(
+        [sys.executable, "-m", "tilfreds", "staff", "add", "anna"],
+        cwd=home,
+        env=env,
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert added.returncode == 0, added.stderr
-    seeded = subprocess.run([sys.executable, "-m", "tilfreds", "demo", "seed", "--responses", "1500", "--seed", "7"],
-                            cwd=home, env=env, capture_output=True, text=True, timeout=300)
+    seeded = subprocess.run(
+        [sys.executable, "-m", "tilfreds", "demo", "seed", "--responses", "1500", "--seed", "7"],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert seeded.returncode == 0, seeded.stderr
-    proc = subprocess.Popen([sys.executable, "-m", "tilfreds", "run"], cwd=home, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tilfreds", "run"],
+        cwd=home,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

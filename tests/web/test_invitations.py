@@ -22,8 +22,9 @@ from tilfreds.web.qr import qr_svg
 async def create(client: TestClient, **fields: str):
     page = await client.get(f"/staff/invitations?survey={fields.get('survey', 'citizen')}")
     form = {"survey": "citizen", "count": "3", "expires_days": "30", "uses": "single", **fields}
-    return await client.post("/staff/invitations", data={"csrf_token": csrf_of(await page.text()), **form},
-                             allow_redirects=False)
+    return await client.post(
+        "/staff/invitations", data={"csrf_token": csrf_of(await page.text()), **form}, allow_redirects=False
+    )
 
 
 async def audit_rows(database: Database) -> list[AuditEntry]:
@@ -56,8 +57,12 @@ async def test_a_batch_is_created_audited_and_its_links_open_the_survey(
     batch_id = int(response.headers["Location"].rsplit("/", 1)[1])
     async with database.sessions() as session:
         batch = await session.get(InvitationBatch, batch_id)
-    assert (batch.survey_key, batch.segments, batch.count, batch.max_uses) == ("citizen", {"benefit": "kontanthjaelp"},
-                                                                               4, 1)
+    assert (batch.survey_key, batch.segments, batch.count, batch.max_uses) == (
+        "citizen",
+        {"benefit": "kontanthjaelp"},
+        4,
+        1,
+    )
     assert batch.created_by == "web:anna"
     [entry] = await audit_rows(database)
     assert (entry.actor, entry.action, entry.rows) == ("web:anna", "invite", 4)
@@ -80,8 +85,11 @@ async def test_a_batch_is_created_audited_and_its_links_open_the_survey(
             found = await invitation_repo.find_invitation(session, settings.secret(), row["link"].split("=", 1)[1])
             assert found is not None and found.batch_id == batch_id
     last = (await audit_rows(database))[-1]
-    assert (last.action, last.rows, last.detail) == ("download", 4, {"what": "invitation-links", "batch": batch_id,
-                                                                     "format": "csv"})
+    assert (last.action, last.rows, last.detail) == (
+        "download",
+        4,
+        {"what": "invitation-links", "batch": batch_id, "format": "csv"},
+    )
 
 
 async def test_the_qr_sheet_has_one_code_per_invitation_and_prints_on_a4(
@@ -89,8 +97,9 @@ async def test_the_qr_sheet_has_one_code_per_invitation_and_prints_on_a4(
 ) -> None:
     response = await create(staff_client, count="5")
     batch_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    links = [r["link"] for r in csv_links(await (await staff_client.get(
-        f"/staff/invitations/{batch_id}/links.csv")).read())]
+    links = [
+        r["link"] for r in csv_links(await (await staff_client.get(f"/staff/invitations/{batch_id}/links.csv")).read())
+    ]
     sheet = await staff_client.get(f"/staff/invitations/{batch_id}/sheet")
     html = await sheet.text()
     assert sheet.status == 200 and '<html lang="da">' in html
@@ -178,8 +187,9 @@ async def test_closing_a_batch_stops_its_links_and_is_audited(staff_client: Test
     confirm = await (await staff_client.get(f"/staff/invitations/{batch_id}")).text()
     assert "holder op med at virke med det samme" in confirm
     assert f'action="/staff/invitations/{batch_id}/revoke"' in confirm
-    closed = await staff_client.post(f"/staff/invitations/{batch_id}/revoke",
-                                     data={"csrf_token": csrf_of(confirm)}, allow_redirects=False)
+    closed = await staff_client.post(
+        f"/staff/invitations/{batch_id}/revoke", data={"csrf_token": csrf_of(confirm)}, allow_redirects=False
+    )
     assert closed.status == 303
     after = await (await staff_client.get(closed.headers["Location"])).text()
     assert f"Linkene i batch {batch_id} er lukket." in after and ">lukket<" in after
@@ -200,7 +210,7 @@ async def test_the_list_counts_used_links(staff_client: TestClient, database: Da
         first = await session.scalar(select(Invitation.id).where(Invitation.batch_id == batch_id).limit(1))
         assert await invitation_repo.claim_use(session, first)
     html = await (await staff_client.get("/staff/invitations")).text()
-    row = html[html.index(f'<a href="/staff/invitations/{batch_id}">'):]
+    row = html[html.index(f'<a href="/staff/invitations/{batch_id}">') :]
     row = row[: row.index("</tr>")]
     assert re.findall(r'<td class="num">(\d+)', row) == ["3", "1", "0"]  # links, used, responses
 
@@ -213,8 +223,13 @@ async def test_no_page_or_download_shows_a_token_hash_or_a_pseudonym(
     response = await create(staff_client, count="3")
     batch_id = int(response.headers["Location"].rsplit("/", 1)[1])
     bodies = []
-    for path in ("/staff/invitations", f"/staff/invitations/{batch_id}", f"/staff/invitations/{batch_id}/links.csv",
-                 f"/staff/invitations/{batch_id}/sheet", "/staff/invitations?survey=employer"):
+    for path in (
+        "/staff/invitations",
+        f"/staff/invitations/{batch_id}",
+        f"/staff/invitations/{batch_id}/links.csv",
+        f"/staff/invitations/{batch_id}/sheet",
+        "/staff/invitations?survey=employer",
+    ):
         reply = await staff_client.get(path)
         assert reply.status == 200, path
         bodies.append((await reply.read()).decode("utf-8"))

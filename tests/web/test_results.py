@@ -26,21 +26,35 @@ from tilfreds.settings import Settings
 pytest.importorskip("analytics.report", reason="the analytics reports are not on this branch yet")
 
 
-async def add_responses(database: Database, survey_key: str, segments: dict[str, str], answers: list[int],
-                        respondent: int | None = None) -> None:
+async def add_responses(
+    database: Database, survey_key: str, segments: dict[str, str], answers: list[int], respondent: int | None = None
+) -> None:
     """Completed responses with these headline answers (1-5), answered an hour ago."""
     survey = get_survey(survey_key)
     when = utcnow() - timedelta(hours=1)
     async with database.sessions.begin() as session:
         version = await ensure_version(session, survey)
-        rows = [{
-            "survey_key": survey_key, "survey_version_id": version.id, "invitation_id": None,
-            "respondent_id": respondent, "channel": "telegram", "status": "completed", "language": "da",
-            "segments": segments, "current_question": None, "started_at": when, "updated_at": when,
-            "completed_at": when,
-        } for _ in answers]
-        per_response = [[{"question_id": survey.headline.id, "option": str(v), "value": v, "text": None,
-                          "answered_at": when}] for v in answers]
+        rows = [
+            {
+                "survey_key": survey_key,
+                "survey_version_id": version.id,
+                "invitation_id": None,
+                "respondent_id": respondent,
+                "channel": "telegram",
+                "status": "completed",
+                "language": "da",
+                "segments": segments,
+                "current_question": None,
+                "started_at": when,
+                "updated_at": when,
+                "completed_at": when,
+            }
+            for _ in answers
+        ]
+        per_response = [
+            [{"question_id": survey.headline.id, "option": str(v), "value": v, "text": None, "answered_at": when}]
+            for v in answers
+        ]
         await bulk.insert_responses(session, rows, per_response)
 
 
@@ -78,15 +92,14 @@ async def test_an_empty_database_shows_no_numbers(staff_client: TestClient) -> N
     assert "Ingen nævner" in html
 
 
-async def test_the_overview_shows_the_share_interval_and_status(staff_client: TestClient,
-                                                                 database: Database) -> None:
+async def test_the_overview_shows_the_share_interval_and_status(staff_client: TestClient, database: Database) -> None:
     # 25 of 30 satisfied: 0.833, Wilson interval 0.664-0.927 (DESIGN.md's example): not yet shown.
     await add_responses(database, "citizen", {"benefit": "a-dagpenge"}, [5] * 25 + [2] * 5)
     # 40 of 40 among employers: the whole interval is above 80%.
     await add_responses(database, "employer", {"industry": "transport"}, [4] * 40)
     html = await (await staff_client.get("/staff/overview")).text()
-    citizen = html[html.index('id="survey-citizen"'):html.index('id="survey-employer"')]
-    employer = html[html.index('id="survey-employer"'):]
+    citizen = html[html.index('id="survey-citizen"') : html.index('id="survey-employer"')]
+    employer = html[html.index('id="survey-employer"') :]
     assert "<strong>83 %</strong> tilfredse" in citizen
     assert "66 %–93 %" in citizen
     assert "endnu ikke påvist" in citizen
@@ -103,8 +116,8 @@ async def test_small_groups_are_hidden_on_the_page_and_in_the_download(
     await add_responses(database, "citizen", {"benefit": "kontanthjaelp"}, [5] * 12 + [2] * 8)
     await add_responses(database, "citizen", {"benefit": "fleksjob"}, [1, 2, 5])  # 3 < 5: hidden
     html = await (await staff_client.get("/staff/surveys/citizen?by=benefit")).text()
-    table = html[html.index("<caption"):html.index("</table>")]
-    fleksjob = table[table.index("Fleksjob"):]
+    table = html[html.index("<caption") : html.index("</table>")]
+    fleksjob = table[table.index("Fleksjob") :]
     fleksjob = fleksjob[: fleksjob.index("</tr>")]
     assert "&lt;5" in fleksjob and "skjult" in fleksjob and "%" not in fleksjob
     # Secondary suppression: the next-smallest group is hidden too, so the total gives nothing away.
@@ -140,11 +153,14 @@ async def test_an_unreadable_period_is_explained(staff_client: TestClient) -> No
     assert (await staff_client.get("/staff/surveys/citizen/report.csv?period=someday")).status == 400
 
 
-@pytest.mark.parametrize("fmt, kind, magic", [
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
-    ("csv", "text/csv", "\ufeff".encode()),
-    ("html", "text/html", b"<!doctype html"),
-])
+@pytest.mark.parametrize(
+    "fmt, kind, magic",
+    [
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+        ("csv", "text/csv", "\ufeff".encode()),
+        ("html", "text/html", b"<!doctype html"),
+    ],
+)
 async def test_downloads_are_the_report_on_screen_and_audited(
     staff_client: TestClient, database: Database, fmt: str, kind: str, magic: bytes
 ) -> None:
@@ -181,8 +197,13 @@ async def test_no_result_page_or_download_shows_a_pseudonym_or_a_token_hash(
         secrets_ = list(await session.scalars(select(Invitation.token_hash)))
         secrets_ += list(await session.scalars(select(Respondent.pseudonym)))
     bodies = []
-    for path in ("/staff/overview", "/staff/surveys/citizen?by=benefit", "/staff/surveys/citizen/report.csv",
-                 "/staff/surveys/citizen/report.html", "/staff/surveys/citizen/report.xlsx"):
+    for path in (
+        "/staff/overview",
+        "/staff/surveys/citizen?by=benefit",
+        "/staff/surveys/citizen/report.csv",
+        "/staff/surveys/citizen/report.html",
+        "/staff/surveys/citizen/report.xlsx",
+    ):
         reply = await staff_client.get(path)
         assert reply.status == 200, path
         body = await reply.read()

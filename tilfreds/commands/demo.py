@@ -17,11 +17,21 @@ def demo() -> None:
 
 
 @demo.command()
-@click.option("--responses", "count", type=int, default=2000, show_default=True,
-              help="How many synthetic responses to create (both surveys, the last two years).")
+@click.option(
+    "--responses",
+    "count",
+    type=int,
+    default=2000,
+    show_default=True,
+    help="How many synthetic responses to create (both surveys, the last two years).",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed: the same seed gives the same data.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day the two years end on (default: today). With --seed it makes the data reproducible.")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The day the two years end on (default: today). With --seed it makes the data reproducible.",
+)
 def seed(count: int, seed: int, today: object) -> None:
     """Create synthetic responses, invitations and comments for trying tilfreds out.
 
@@ -32,8 +42,10 @@ def seed(count: int, seed: int, today: object) -> None:
     settings = settings_or_exit()
     day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
     created = run_async(_seed, settings, count, seed, day)
-    click.echo(f"created {created['responses']} responses ({created['completed']} completed) and "
-               f"{created['invitations']} invitations")
+    click.echo(
+        f"created {created['responses']} responses ({created['completed']} completed) and "
+        f"{created['invitations']} invitations"
+    )
 
 
 async def _seed(settings, count: int, seed: int, day: date) -> dict[str, int]:
@@ -59,8 +71,15 @@ async def _seed(settings, count: int, seed: int, day: date) -> dict[str, int]:
                 await freeze(session, version.id)
                 versions[key] = version.id
                 batches[key] = await bulk.insert_batch(
-                    session, survey_key=key, segments={}, count=0, max_uses=1, expires_at=None,
-                    created_at=utcnow(), created_by="demo", note=f"demo seed {seed}",
+                    session,
+                    survey_key=key,
+                    segments={},
+                    count=0,
+                    max_uses=1,
+                    expires_at=None,
+                    created_at=utcnow(),
+                    created_by="demo",
+                    note=f"demo seed {seed}",
                 )
         stream = generate(surveys, count, seed, day)
         with Progress(transient=True) as progress:
@@ -75,24 +94,38 @@ async def _seed(settings, count: int, seed: int, day: date) -> dict[str, int]:
                         # about one invitation in three is never answered, so response rates are realistic
                         extra = 1 if (seed + totals["responses"] + index) % 2 == 0 else 0
                         for n in range(1 + extra):
-                            invitations.append({
-                                "token_hash": token_hash(secret, new_token()), "batch_id": batches[response.survey_key],
-                                "survey_key": response.survey_key, "segments": response.segments,
-                                "created_at": response.started_at, "expires_at": None, "max_uses": 1,
-                                "uses": 1 if n == 0 else 0,
-                            })
+                            invitations.append(
+                                {
+                                    "token_hash": token_hash(secret, new_token()),
+                                    "batch_id": batches[response.survey_key],
+                                    "survey_key": response.survey_key,
+                                    "segments": response.segments,
+                                    "created_at": response.started_at,
+                                    "expires_at": None,
+                                    "max_uses": 1,
+                                    "uses": 1 if n == 0 else 0,
+                                }
+                            )
                     ids = await bulk.insert_invitations(session, invitations)
                     used = iter(ids[i] for i, row in enumerate(invitations) if row["uses"])
                     rows, answers = [], []
                     for response in chunk:
-                        rows.append({
-                            "survey_key": response.survey_key, "survey_version_id": versions[response.survey_key],
-                            "invitation_id": next(used), "respondent_id": None, "channel": "telegram",
-                            "status": response.status, "language": response.language,
-                            "segments": response.segments, "current_question": response.current_question,
-                            "started_at": response.started_at, "updated_at": response.completed_at
-                            or response.started_at, "completed_at": response.completed_at,
-                        })
+                        rows.append(
+                            {
+                                "survey_key": response.survey_key,
+                                "survey_version_id": versions[response.survey_key],
+                                "invitation_id": next(used),
+                                "respondent_id": None,
+                                "channel": "telegram",
+                                "status": response.status,
+                                "language": response.language,
+                                "segments": response.segments,
+                                "current_question": response.current_question,
+                                "started_at": response.started_at,
+                                "updated_at": response.completed_at or response.started_at,
+                                "completed_at": response.completed_at,
+                            }
+                        )
                         answers.append([{**a, "answered_at": response.started_at} for a in response.answers])
                     await bulk.insert_responses(session, rows, answers)
                 totals["responses"] += len(chunk)

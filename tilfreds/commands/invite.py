@@ -65,8 +65,16 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
         writer.writerow(["token", "link", "survey", "segments", "expires_at", "max_uses"])
         for row in rows:
             segments = ";".join(f"{k}={v}" for k, v in row["segments"].items())
-            writer.writerow([row["token"], row["link"], row["survey"], segments, row["expires_at"] or "",
-                             row["max_uses"] if row["max_uses"] is not None else ""])
+            writer.writerow(
+                [
+                    row["token"],
+                    row["link"],
+                    row["survey"],
+                    segments,
+                    row["expires_at"] or "",
+                    row["max_uses"] if row["max_uses"] is not None else "",
+                ]
+            )
         return out.getvalue()
     return "".join(f"{row['token']}  {row['link']}\n" for row in rows)
 
@@ -74,19 +82,52 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
 @click.command()
 @click.option("--survey", "survey_key", required=True, help="Survey key: citizen or employer.")
 @click.option("--count", type=int, default=1, show_default=True, help="How many invitations to create.")
-@click.option("--segment", "segment_values", multiple=True, metavar="KEY=VALUE",
-              help="A segment every answer from these links carries, e.g. benefit=kontanthjaelp. Repeatable.")
-@click.option("--expires-days", type=click.IntRange(min=1), default=30, show_default=True,
-              help="Days until the links stop opening the survey.")
-@click.option("--max-uses", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Answers one link may start; 0 = unlimited (a QR poster; no response rate).")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--segment",
+    "segment_values",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A segment every answer from these links carries, e.g. benefit=kontanthjaelp. Repeatable.",
+)
+@click.option(
+    "--expires-days",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Days until the links stop opening the survey.",
+)
+@click.option(
+    "--max-uses",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Answers one link may start; 0 = unlimited (a QR poster; no response rate).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
 @click.option("--actor", help="Who creates the batch, for the audit log (default: the OS user).")
-def invite(survey_key: str, count: int, segment_values: tuple[str, ...], expires_days: int, max_uses: int,
-           fmt: str, out_path: str | None, actor: str | None) -> None:
+def invite(
+    survey_key: str,
+    count: int,
+    segment_values: tuple[str, ...],
+    expires_days: int,
+    max_uses: int,
+    fmt: str,
+    out_path: str | None,
+    actor: str | None,
+) -> None:
     """Create a batch of invitation links: https://t.me/<bot>?start=<token>.
 
     Tokens are shown only now; the database keeps a keyed hash of each.
@@ -112,14 +153,28 @@ def invite(survey_key: str, count: int, segment_values: tuple[str, ...], expires
         try:
             async with database.sessions.begin() as session:
                 batch, issued = await invitations.create_batch(
-                    session, settings.secret(), survey_key=survey.key, segments=segments, count=count,
-                    created_by=current_actor(actor), expires_in=timedelta(days=expires_days),
+                    session,
+                    settings.secret(),
+                    survey_key=survey.key,
+                    segments=segments,
+                    count=count,
+                    created_by=current_actor(actor),
+                    expires_in=timedelta(days=expires_days),
                     max_uses=max_uses or None,
                 )
-                await audit.record(session, actor=current_actor(actor), action="invite",
-                                   detail={"batch": batch.id, "survey": survey.key, "segments": segments,
-                                           "max_uses": max_uses or None, "expires_days": expires_days},
-                                   rows=count)
+                await audit.record(
+                    session,
+                    actor=current_actor(actor),
+                    action="invite",
+                    detail={
+                        "batch": batch.id,
+                        "survey": survey.key,
+                        "segments": segments,
+                        "max_uses": max_uses or None,
+                        "expires_days": expires_days,
+                    },
+                    rows=count,
+                )
         finally:
             await database.dispose()
         return [

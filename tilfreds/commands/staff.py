@@ -78,8 +78,10 @@ def list_() -> None:
 
     click.echo(f"{'username':<24} {'created':<16} {'last login':<16} disabled")
     for user in users:
-        click.echo(f"{user.username:<24} {day(user.created_at):<16} {day(user.last_login_at):<16} "
-                   f"{day(user.disabled_at) if user.disabled_at else 'no'}")
+        click.echo(
+            f"{user.username:<24} {day(user.created_at):<16} {day(user.last_login_at):<16} "
+            f"{day(user.disabled_at) if user.disabled_at else 'no'}"
+        )
 
 
 @staff.command("disable")

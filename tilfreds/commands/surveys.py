@@ -35,8 +35,11 @@ def check(paths: tuple[Path, ...]) -> None:
             kinds[question.kind] = kinds.get(question.kind, 0) + 1
         kind_text = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         segments = ", ".join(f"{k} ({len(v)})" for k, v in survey.segments.items())
-        click.secho(f"✓ {path}: survey '{survey.key}', {len(survey.questions)} questions ({kind_text}); "
-                    f"languages {', '.join(survey.languages)}; segments {segments}; "
-                    f"headline '{survey.headline.id}'; hash {survey.content_hash[:12]}", fg="green")
+        click.secho(
+            f"✓ {path}: survey '{survey.key}', {len(survey.questions)} questions ({kind_text}); "
+            f"languages {', '.join(survey.languages)}; segments {segments}; "
+            f"headline '{survey.headline.id}'; hash {survey.content_hash[:12]}",
+            fg="green",
+        )
     if failed:
         raise SystemExit(1)

@@ -39,13 +39,13 @@ class IssuedLinks:
         self._clock = clock
         self._batches: dict[int, IssuedBatch] = {}
 
-    def put(self, batch_id: int, owner: str, survey_key: str, segments: dict[str, str],
-            links: list[IssuedLink]) -> None:
+    def put(
+        self, batch_id: int, owner: str, survey_key: str, segments: dict[str, str], links: list[IssuedLink]
+    ) -> None:
         self._expire()
         while len(self._batches) >= MAX_BATCHES:
             self._batches.pop(next(iter(self._batches)))
-        self._batches[batch_id] = IssuedBatch(batch_id, owner, survey_key, dict(segments), tuple(links),
-                                              self._clock())
+        self._batches[batch_id] = IssuedBatch(batch_id, owner, survey_key, dict(segments), tuple(links), self._clock())
 
     def get(self, batch_id: int, owner: str) -> IssuedBatch | None:
         self._expire()

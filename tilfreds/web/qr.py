@@ -17,7 +17,7 @@ def qr_svg(data: str, label: str) -> Markup:
     code.add_data(data)
     code.make(fit=True)
     svg = code.make_image().to_string(encoding="unicode")
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     head, rest = svg.split(">", 1)
     head = _SIZE.sub("", head)
     head += f' class="qr" role="img" aria-label="{escape(label)}"'

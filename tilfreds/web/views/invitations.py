@@ -91,8 +91,14 @@ def batch_status(batch: Any, closed: bool, now: Any) -> str:
     return "status_open"
 
 
-async def _page(request: web.Request, form: InvitationForm, *, status: int = 200,
-                error: str | None = None, notice: dict[str, Any] | None = None) -> web.Response:
+async def _page(
+    request: web.Request,
+    form: InvitationForm,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    notice: dict[str, Any] | None = None,
+) -> web.Response:
     lang = request_language(request)
     surveys = staff_surveys(lang)
     chosen = next((s for s in surveys if s.key == form.survey_key), surveys[0])
@@ -106,24 +112,37 @@ async def _page(request: web.Request, form: InvitationForm, *, status: int = 200
         batch = summary.batch
         survey = by_key.get(batch.survey_key)
         status_key = batch_status(batch, batch.id in closed, now)
-        rows.append({
-            "id": batch.id,
-            "created_at": batch.created_at,
-            "created_by": batch.created_by,
-            "survey": survey.title if survey else batch.survey_key,
-            "segments": segment_text(survey, batch.segments, lang) if survey else "",
-            "count": batch.count,
-            "multi": batch.max_uses is None,
-            "used": summary.used,
-            "responses": summary.responses,
-            "expires_at": batch.expires_at,
-            "status": status_key,
-        })
+        rows.append(
+            {
+                "id": batch.id,
+                "created_at": batch.created_at,
+                "created_by": batch.created_by,
+                "survey": survey.title if survey else batch.survey_key,
+                "segments": segment_text(survey, batch.segments, lang) if survey else "",
+                "count": batch.count,
+                "multi": batch.max_uses is None,
+                "used": summary.used,
+                "responses": summary.responses,
+                "expires_at": batch.expires_at,
+                "status": status_key,
+            }
+        )
     settings = settings_of(request)
     links_impossible = not (settings.telegram_bot_username or settings.telegram_token)
-    return render(request, "invitations.html", status=status, section="invitations", surveys=surveys,
-                  survey=chosen, form=form, batches=rows, error=error, notice=notice,
-                  max_count=MAX_COUNT, links_impossible=links_impossible)
+    return render(
+        request,
+        "invitations.html",
+        status=status,
+        section="invitations",
+        surveys=surveys,
+        survey=chosen,
+        form=form,
+        batches=rows,
+        error=error,
+        notice=notice,
+        max_count=MAX_COUNT,
+        links_impossible=links_impossible,
+    )
 
 
 @page
@@ -188,13 +207,29 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
     max_uses = 1 if form.uses == "single" else None
     async with database_of(request).sessions.begin() as session:
         batch, issued = await invitations.create_batch(
-            session, settings.secret(), survey_key=survey.key, segments=chosen, count=count,
-            created_by=actor(request), expires_in=timedelta(days=days), max_uses=max_uses,
+            session,
+            settings.secret(),
+            survey_key=survey.key,
+            segments=chosen,
+            count=count,
+            created_by=actor(request),
+            expires_in=timedelta(days=days),
+            max_uses=max_uses,
         )
-        await audit.record(session, actor=actor(request), action="invite",
-                           detail={"batch": batch.id, "survey": survey.key, "segments": chosen,
-                                   "max_uses": max_uses, "expires_days": days, "channel": "web"},
-                           rows=count)
+        await audit.record(
+            session,
+            actor=actor(request),
+            action="invite",
+            detail={
+                "batch": batch.id,
+                "survey": survey.key,
+                "segments": chosen,
+                "max_uses": max_uses,
+                "expires_days": days,
+                "channel": "web",
+            },
+            rows=count,
+        )
     links = [IssuedLink(deep_link(username, item.token), item.expires_at, item.max_uses) for item in issued]
     request.config_dict[ISSUED_KEY].put(batch.id, owner(request), survey.key, chosen, links)
     raise web.HTTPSeeOther(f"/staff/invitations/{batch.id}")
@@ -220,10 +255,16 @@ async def batch_page(request: web.Request) -> web.StreamResponse:
     issued = request.config_dict[ISSUED_KEY].get(batch.id, owner(request))
     async with database_of(request).sessions() as session:
         closed = batch.id in await invitations.closed_batch_ids(session, [batch.id])
-    return render(request, "batch.html", section="invitations", batch=batch, issued=issued,
-                  batch_state=batch_status(batch, closed, utcnow()),
-                  survey_title=survey.title if survey else batch.survey_key,
-                  segments=segment_text(survey, batch.segments, lang) if survey else "")
+    return render(
+        request,
+        "batch.html",
+        section="invitations",
+        batch=batch,
+        issued=issued,
+        batch_state=batch_status(batch, closed, utcnow()),
+        survey_title=survey.title if survey else batch.survey_key,
+        segments=segment_text(survey, batch.segments, lang) if survey else "",
+    )
 
 
 @download
@@ -231,23 +272,38 @@ async def batch_csv(request: web.Request) -> web.StreamResponse:
     batch = await _batch(request)
     issued = request.config_dict[ISSUED_KEY].get(batch.id, owner(request))
     if issued is None:
-        return web.Response(status=410, text="These links are no longer available: they are shown only for one "
-                            "hour after they are created. Create a new batch.\n")
+        return web.Response(
+            status=410,
+            text="These links are no longer available: they are shown only for one "
+            "hour after they are created. Create a new batch.\n",
+        )
     out = io.StringIO()
     out.write("\ufeff")  # Excel needs the BOM to read UTF-8
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")  # Danish Excel splits on semicolons
     writer.writerow(["link", "survey", "segments", "expires_at", "max_uses"])
     segments = ",".join(f"{k}={v}" for k, v in issued.segments.items())
     for item in issued.links:
-        writer.writerow([item.link, issued.survey_key, segments,
-                         item.expires_at.isoformat() if item.expires_at else "",
-                         item.max_uses if item.max_uses is not None else ""])
+        writer.writerow(
+            [
+                item.link,
+                issued.survey_key,
+                segments,
+                item.expires_at.isoformat() if item.expires_at else "",
+                item.max_uses if item.max_uses is not None else "",
+            ]
+        )
     async with database_of(request).sessions.begin() as session:
-        await audit.record(session, actor=actor(request), action="download",
-                           detail={"what": "invitation-links", "batch": batch.id, "format": "csv"},
-                           rows=len(issued.links))
+        await audit.record(
+            session,
+            actor=actor(request),
+            action="download",
+            detail={"what": "invitation-links", "batch": batch.id, "format": "csv"},
+            rows=len(issued.links),
+        )
     return web.Response(
-        body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8",
+        body=out.getvalue().encode("utf-8"),
+        content_type="text/csv",
+        charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="invitationer-{batch.id}.csv"'},
     )
 
@@ -260,16 +316,29 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther(f"/staff/invitations/{batch.id}")
     survey = next((s for s in staff_surveys("da") if s.key == batch.survey_key), None)
     cards = [
-        {"svg": qr_svg(item.link, "QR-kode: åbner spørgeskemaet i Telegram"), "link": item.link,
-         "expires_at": item.expires_at}
+        {
+            "svg": qr_svg(item.link, "QR-kode: åbner spørgeskemaet i Telegram"),
+            "link": item.link,
+            "expires_at": item.expires_at,
+        }
         for item in issued.links
     ]
     async with database_of(request).sessions.begin() as session:
-        await audit.record(session, actor=actor(request), action="download",
-                           detail={"what": "invitation-sheet", "batch": batch.id, "format": "html"},
-                           rows=len(cards))
-    return render(request, "sheet.html", batch=batch, cards=cards, lines=SHEET_LINES,
-                  survey_title=survey.respondent_title if survey else "")
+        await audit.record(
+            session,
+            actor=actor(request),
+            action="download",
+            detail={"what": "invitation-sheet", "batch": batch.id, "format": "html"},
+            rows=len(cards),
+        )
+    return render(
+        request,
+        "sheet.html",
+        batch=batch,
+        cards=cards,
+        lines=SHEET_LINES,
+        survey_title=survey.respondent_title if survey else "",
+    )
 
 
 @page
@@ -277,8 +346,13 @@ async def revoke(request: web.Request) -> web.StreamResponse:
     batch = await _batch(request)
     async with database_of(request).sessions.begin() as session:
         closed = await invitations.revoke_batch(session, batch.id)
-        await audit.record(session, actor=actor(request), action="revoke",
-                           detail={"batch": batch.id, "survey": batch.survey_key}, rows=closed)
+        await audit.record(
+            session,
+            actor=actor(request),
+            action="revoke",
+            detail={"batch": batch.id, "survey": batch.survey_key},
+            rows=closed,
+        )
     raise web.HTTPSeeOther(f"/staff/invitations?revoked={batch.id}")
 
 

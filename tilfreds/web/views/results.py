@@ -48,8 +48,10 @@ def period_choices(day: date, lang: str) -> list[PeriodChoice]:
     from analytics.periods import parse_period
 
     y = day.year
-    words = {"da": ("år til dato", "hele året", "halvår", "kvartal"), "en": ("year to date", "whole year",
-                                                                             "half year", "quarter")}[lang]
+    words = {
+        "da": ("år til dato", "hele året", "halvår", "kvartal"),
+        "en": ("year to date", "whole year", "half year", "quarter"),
+    }[lang]
     choices = [PeriodChoice(f"{y}-YTD", f"{y}, {words[0]}"), PeriodChoice(f"{y - 1}", f"{y - 1}, {words[1]}")]
     for year in (y, y - 1):
         for half in (1, 2):
@@ -83,13 +85,20 @@ def layout(survey_key: str, lang: str) -> Any:
     return layout_of(get_survey(survey_key), lang)
 
 
-async def build(request: web.Request, survey_key: str, period: Any, lang: str,
-                segment_keys: list[str] | None = None) -> Any:
+async def build(
+    request: web.Request, survey_key: str, period: Any, lang: str, segment_keys: list[str] | None = None
+) -> Any:
     from analytics.service import make_report
 
     settings = settings_of(request)
-    return await make_report(database_of(request), layout(survey_key, lang), period, tz=settings.timezone,
-                             min_cell_size=settings.min_cell_size, segment_keys=segment_keys)
+    return await make_report(
+        database_of(request),
+        layout(survey_key, lang),
+        period,
+        tz=settings.timezone,
+        min_cell_size=settings.min_cell_size,
+        segment_keys=segment_keys,
+    )
 
 
 def trend_svg(report: Any, title: str) -> Markup | None:
@@ -138,16 +147,26 @@ async def overview(request: web.Request) -> web.StreamResponse:
         previous_year = None
         if full_year.label not in (report.period, report.previous_period):
             previous_year = (await build(request, survey.key, full_year, lang, segment_keys=[])).overall
-        cards.append({
-            "survey": survey,
-            "report": report,
-            "previous_year": previous_year,
-            "previous_year_label": full_year.label,
-            "trend": trend_svg(report, ""),
-        })
-    return render(request, "overview.html", status=400 if error else 200, section="overview", cards=cards,
-                  period=period, error=error, choices=period_choices(today(request), lang),
-                  custom=request.query.get("custom", ""))
+        cards.append(
+            {
+                "survey": survey,
+                "report": report,
+                "previous_year": previous_year,
+                "previous_year_label": full_year.label,
+                "trend": trend_svg(report, ""),
+            }
+        )
+    return render(
+        request,
+        "overview.html",
+        status=400 if error else 200,
+        section="overview",
+        cards=cards,
+        period=period,
+        error=error,
+        choices=period_choices(today(request), lang),
+        custom=request.query.get("custom", ""),
+    )
 
 
 @page
@@ -159,10 +178,21 @@ async def survey_detail(request: web.Request) -> web.StreamResponse:
     if by and by not in survey.segment_keys:
         by = survey.segment_keys[0]
     report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [])
-    return render(request, "survey.html", status=400 if error else 200, section="overview", survey=survey,
-                  report=report, period=period, error=error, by=by,
-                  choices=period_choices(today(request), lang), custom=request.query.get("custom", ""),
-                  chart=bars_svg(report, by, "") if by else None, trend=trend_svg(report, ""))
+    return render(
+        request,
+        "survey.html",
+        status=400 if error else 200,
+        section="overview",
+        survey=survey,
+        report=report,
+        period=period,
+        error=error,
+        by=by,
+        choices=period_choices(today(request), lang),
+        custom=request.query.get("custom", ""),
+        chart=bars_svg(report, by, "") if by else None,
+        trend=trend_svg(report, ""),
+    )
 
 
 @download
@@ -183,7 +213,9 @@ async def report_download(request: web.Request) -> web.StreamResponse:
         await export_report(database_of(request), [report], fmt, path, actor=actor(request))
         body = path.read_bytes()  # noqa: ASYNC240 - a small file we just wrote
     return web.Response(
-        body=body, content_type=FORMATS[fmt], charset="utf-8" if fmt != "xlsx" else None,
+        body=body,
+        content_type=FORMATS[fmt],
+        charset="utf-8" if fmt != "xlsx" else None,
         headers={"Content-Disposition": f'attachment; filename="{path.name}"'},
     )
 

@@ -39,8 +39,9 @@ async def login_form(request: web.Request) -> web.StreamResponse:
     notice = "logged_out" if "logged_out" in request.query else None
     if notice is None and request.query.get("next"):
         notice = "session_expired"
-    return render(request, "login.html", error=None, notice=notice, username="",
-                  next=safe_next(request.query.get("next")))
+    return render(
+        request, "login.html", error=None, notice=notice, username="", next=safe_next(request.query.get("next"))
+    )
 
 
 @public
@@ -54,8 +55,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     address = auth.client_address(request, settings)
 
     def again(error: str, status: int) -> web.Response:
-        return render(request, "login.html", status=status, error=error, notice=None,
-                      username=username, next=target)
+        return render(request, "login.html", status=status, error=error, notice=None, username=username, next=target)
 
     if await auth.throttled(database, username, address):
         return again("login_throttled", 429)
@@ -85,9 +85,15 @@ async def switch_language(request: web.Request) -> web.StreamResponse:
     target = request.query.get("next")
     response = web.HTTPSeeOther(safe_next(target) if auth.identity(request) else "/staff/login")
     if lang in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, lang, path=auth.COOKIE_PATH, max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True,
-                            secure=auth.is_https(request, settings_of(request)))
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            path=auth.COOKIE_PATH,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=auth.is_https(request, settings_of(request)),
+        )
     raise response
 
 
