@@ -52,6 +52,12 @@ async def response_from_invitation(session: AsyncSession, respondent_id: int, in
     )
 
 
+async def channels_of_invitation(session: AsyncSession, invitation_id: int) -> set[str]:
+    """The channels in which this invitation's responses were answered."""
+    rows = await session.scalars(select(Response.channel).where(Response.invitation_id == invitation_id).distinct())
+    return set(rows)
+
+
 async def create_response(
     session: AsyncSession,
     *,
