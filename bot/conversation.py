@@ -15,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callbacks, render, staff
+from bot.links import deep_link
 from bot.replies import Edit, Reply, Send, Toast
 from bot.texts import languages, pick_language, t
 from bot.updates import CALLBACK, MEDIA, TEXT, Incoming
@@ -77,11 +78,13 @@ class Conversation:
         staff_ids: frozenset[int] = frozenset(),
         policy: Policy | None = None,
         bot_username: Callable[[], str] = lambda: "",
+        web_link: Callable[[str], str] | None = None,
     ) -> None:
         self.secret = secret
         self.staff_ids = staff_ids
         self.policy = policy or Policy()
         self.bot_username = bot_username
+        self.web_link = web_link  # set when the web channel has a public URL: its links are printed then
         self._surveys = answering.SurveyVersions()
 
     async def handle(self, session: AsyncSession, incoming: Incoming) -> list[Reply]:
@@ -229,7 +232,7 @@ class Conversation:
                 self.secret,
                 args,
                 lang=turn.lang,
-                bot_username=self.bot_username(),
+                link=self.web_link or (lambda token: deep_link(self.bot_username(), token)),
                 actor=self._actor(turn),
             )
             return [Send(turn.chat_id, text)]

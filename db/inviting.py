@@ -66,9 +66,9 @@ def problems(request: InvitationRequest) -> list[Problem]:
             except SegmentError as exc:
                 found.append(Problem(f"segment:{key}", str(exc)))
     if not 1 <= request.count <= MAX_COUNT:
-        found.append(Problem("count", f"the count must be 1–{MAX_COUNT}"))
+        found.append(Problem("count", f"the count must be at least 1 and at most {MAX_COUNT}"))
     if not 1 <= request.expires_days <= MAX_DAYS:
-        found.append(Problem("expires_days", f"the days valid must be 1–{MAX_DAYS}"))
+        found.append(Problem("expires_days", f"the days valid must be at least 1 and at most {MAX_DAYS}"))
     if request.max_uses is not None and request.max_uses < 1:
         found.append(Problem("max_uses", "uses per link must be at least 1, or none for a poster link"))
     return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from typing import Any
@@ -81,8 +82,12 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     channel = None
     if settings.telegram_enabled:
         from bot.channel import TelegramChannel
+        from tilfreds.web.respond.links import web_link
 
-        channel = TelegramChannel(settings, database, scheduler)
+        public_url = settings.public_url
+        channel = TelegramChannel(
+            settings, database, scheduler, web_link=functools.partial(web_link, public_url) if public_url else None
+        )
         mode = "webhook" if settings.webhook_mode else "polling"
     else:
         mode = "off"

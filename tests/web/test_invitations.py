@@ -67,6 +67,7 @@ async def test_a_batch_is_created_audited_and_its_links_open_the_survey(
     [entry] = await audit_rows(database)
     assert (entry.actor, entry.action, entry.rows) == ("web:anna", "invite", 4)
     assert entry.detail["batch"] == batch_id and entry.detail["segments"] == {"benefit": "kontanthjaelp"}
+    assert entry.detail["via"] == "web" and entry.detail["expires_days"] == 30
 
     page = await (await staff_client.get(f"/staff/invitations/{batch_id}")).text()
     assert "4 invitationer er oprettet" in page
