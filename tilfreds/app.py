@@ -1,6 +1,7 @@
 """The composition root of ``tilfreds run``: database, HTTP server, scheduler and Telegram channel.
 
-One process serves everything on one port: ``/healthz``, the Telegram webhook and the staff pages.
+One process serves everything on one port: ``/healthz``, the Telegram webhook, the staff pages and the
+respondent pages (``/s/<token>``).
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ def build_app(settings: Settings, database: Database, telegram: str = "off") -> 
     app[TELEGRAM_KEY] = telegram
     app.router.add_get("/healthz", healthz)
     from tilfreds.web import setup_staff  # here, not at the top: the web package imports this module's keys
+    from tilfreds.web.respond import setup_respond
 
     setup_staff(app)
+    setup_respond(app)
     return app
 
 
