@@ -406,14 +406,16 @@ async def answer(request: web.Request) -> web.StreamResponse:
             if earlier is None:
                 return _tampered(request, token)
             responses.move_to(response, earlier.id)
-            raise web.HTTPSeeOther(_paths(token)["question"])
-        value = _value(question, form, action)
-        if isinstance(value, QuestionPage):
-            if value.status == 400 and value.error is None:
-                return _tampered(request, token)
-            return _question_page(request, visit, survey, answers, question, value)
-        upcoming = await answering.record_answer(session, response, survey, question, value, answers)
-    raise web.HTTPSeeOther(_paths(token)["question" if upcoming is not None else "thanks"])
+            done = False
+        else:
+            value = _value(question, form, action)
+            if isinstance(value, QuestionPage):
+                if value.status == 400 and value.error is None:
+                    return _tampered(request, token)
+                return _question_page(request, visit, survey, answers, question, value)
+            done = await answering.record_answer(session, response, survey, question, value, answers) is None
+    # Only after the commit (raising inside the block would roll it back): the next page.
+    raise web.HTTPSeeOther(_paths(token)["thanks" if done else "question"])
 
 
 def _value(question: Question, form: dict[str, str], action: str) -> AnswerValue | QuestionPage:
