@@ -372,3 +372,30 @@ async def test_the_privacy_and_accessibility_statements_name_the_contact(
     )
     assert statement.status == 200 and "WCAG 2.1" in statement.text and "Jobcenter X" in statement.text
     assert 'href="tel:72100000"' in statement.text and '<html lang="en"' in statement.text
+
+
+async def test_the_response_rate_counts_answers_from_both_channels(
+    app_client: TestClient, database: Database, settings: Settings
+) -> None:
+    from analytics.layout import layout_of
+    from analytics.periods import local_date, year_period
+    from analytics.service import make_report
+    from surveys import get_survey
+
+    tokens = await invite(database, settings.secret(), count=4)
+    me = browser(app_client)
+    await me.start(tokens[0])
+    await me.answer_all({"better": {"action": "skip"}})
+    async with database.sessions.begin() as session:  # a second invitation completed in Telegram
+        await session.execute(update(Response).values(channel="telegram"))  # the browser's one becomes Telegram's ...
+    other = await new_browser(app_client)
+    try:
+        await other.start(tokens[1])
+        await other.answer_all({"better": {"action": "skip"}})  # ... and this one stays in the browser
+    finally:
+        await other.http.close()
+    period = year_period(local_date(utcnow()).year)
+    report = await make_report(
+        database, layout_of(get_survey("citizen")), period, tz=settings.timezone, min_cell_size=1, segment_keys=[]
+    )
+    assert report.overall.issued == 4 and report.overall.response_rate == 0.5
