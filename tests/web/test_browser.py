@@ -40,17 +40,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def devtools() -> Iterator[str]:
-    with chromium.running_chromium() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return chromium.axe_source()
-
-
 async def log_in(tab: chromium.Tab, base: str) -> None:
     await tab.goto(f"{base}/staff/")
     assert (await tab.url()).startswith(f"{base}/staff/login")

@@ -18,7 +18,7 @@ from tests.web.respondent import Browser, invite
 from tilfreds.app import build_app
 from tilfreds.settings import Settings
 from tilfreds.web.respond.ratelimit import RateLimit
-from tilfreds.web.respond.views import STATE
+from tilfreds.web.respond.visits import STATE
 
 CITIZEN = ["overall", "heard", "respect", "understood", "own_plan", "information", "next_step", "better"]
 

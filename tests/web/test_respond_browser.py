@@ -45,17 +45,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Links]
         yield base, links
 
 
-@pytest.fixture(scope="module")
-def devtools() -> Iterator[str]:
-    with chromium.running_chromium() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return chromium.axe_source()
-
-
 async def tab_to(tab: chromium.Tab, target: str, limit: int = 40) -> str:
     """Press Tab until the focus is on ``target`` (``tag:name or text`` prefix); focus must be visible there."""
     for _ in range(limit):

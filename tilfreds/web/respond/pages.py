@@ -8,21 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from tilfreds.web.middleware import SECURITY_HEADERS
+from tilfreds.web.render import template_environment
 from tilfreds.web.respond.texts import LANGUAGE_NAMES, LANGUAGES, html_attributes, t
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 
-_environment = Environment(
-    loader=FileSystemLoader(TEMPLATES_DIR),
-    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_environment = template_environment(TEMPLATES_DIR)
 
 
 def render(request: web.Request, template: str, lang: str, *, status: int = 200, **context: Any) -> web.Response:
