@@ -42,14 +42,17 @@ async def open_response(session: AsyncSession, respondent_id: int) -> Response |
     )
 
 
+_FROM_INVITATION = (
+    select(Response)
+    .where(Response.respondent_id == bindparam("respondent_id"), Response.invitation_id == bindparam("invitation_id"))
+    .order_by(Response.id.desc())
+    .limit(1)
+)
+
+
 async def response_from_invitation(session: AsyncSession, respondent_id: int, invitation_id: int) -> Response | None:
-    """The respondent's latest response opened with this invitation, whatever its status."""
-    return await session.scalar(
-        select(Response)
-        .where(Response.respondent_id == respondent_id, Response.invitation_id == invitation_id)
-        .order_by(Response.id.desc())
-        .limit(1)
-    )
+    """The respondent's latest response opened with this invitation, whatever its status (every web page asks)."""
+    return await session.scalar(_FROM_INVITATION, {"respondent_id": respondent_id, "invitation_id": invitation_id})
 
 
 async def channels_of_invitation(session: AsyncSession, invitation_id: int) -> set[str]:
