@@ -110,7 +110,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()
     log.info(
-        "HTTP server on http://%s:%s (health: /healthz, staff pages: /staff/)", settings.http_host, settings.http_port
+        "HTTP server on http://%s:%s (health: /healthz, staff pages: /staff/, answering: /s/<token>)",
+        settings.http_host,
+        settings.http_port,
     )
 
     stop = stop or asyncio.Event()

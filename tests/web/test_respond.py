@@ -399,3 +399,14 @@ async def test_the_response_rate_counts_answers_from_both_channels(
         database, layout_of(get_survey("citizen")), period, tz=settings.timezone, min_cell_size=1, segment_keys=[]
     )
     assert report.overall.issued == 4 and report.overall.response_rate == 0.5
+
+
+async def test_a_body_over_the_servers_limit_gets_a_kind_page_and_stores_nothing(
+    app_client: TestClient, database: Database, settings: Settings
+) -> None:
+    [token] = await invite(database, settings.secret())
+    me = browser(app_client)
+    form = await me.start(token)
+    page = await me.send(form, option="4", padding="x" * (2 * 1024 * 1024))
+    assert page.status == 413 and "for stort" in page.text and "intet er gemt" in page.text
+    assert await answers(database) == {}
