@@ -4,9 +4,10 @@
 
 Respondents (in this process, one cookie jar each, all at once) answer the citizen survey through a real
 ``tilfreds run`` (its own process, Telegram off): one question is a GET of the question page and a POST of
-the answer (answered with a 303 to the next page). The bare server (the same database, its own process)
-answers the same GET with a small fixed form and the POST by parsing the form and inserting one row through
-SQLAlchemy in a transaction — the least any web form that stores an answer does. Server CPU (user + system,
+the answer (answered with a 303 to the next page). The bare server (the same database, its own process, the
+same SQLAlchemy engine set-up) answers the same GET with a small fixed form and the POST by parsing the form and
+inserting one row in a transaction — writers taking turns on SQLite — the least any web form that stores an
+answer does. Server CPU (user + system,
 from /proc) over the answering phase, divided by the questions, is the cost per question; PostgreSQL's own
 server processes are not counted in either. Latency: every GET and POST of the tilfreds run, p50 and p95.
 Bytes: headers and bodies of one whole survey (welcome, start, every question, thanks, the stylesheet once).
@@ -47,20 +48,26 @@ BARE_PAGE = (
 
 def bare_server(url: str, port: int) -> None:
     """GET: a fixed form; POST: parse it and insert one row in a transaction. Nothing else."""
+    import contextlib
+
     from aiohttp import web
     from sqlalchemy import Column, Integer, MetaData, String, Table, insert
-    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from db.database import Database
 
     metadata = MetaData()
     table = Table("bare_answers", metadata, Column("id", Integer, primary_key=True), Column("option", String(12)))
-    engine = create_async_engine(url)
+    database = Database(url)  # the same engine set-up as tilfreds (on SQLite: its one-hop adapter and pragmas)
+    engine = database.engine
+    # SQLite has one writer: writers take turns here rather than fail with "database is locked".
+    turns = asyncio.Lock() if database.is_sqlite else contextlib.nullcontext()
 
     async def page(request: web.Request) -> web.Response:
         return web.Response(text=BARE_PAGE, content_type="text/html")
 
     async def post(request: web.Request) -> web.Response:
         form = await request.post()
-        async with engine.begin() as connection:
+        async with turns, engine.begin() as connection:
             await connection.execute(insert(table).values(option=str(form.get("option", ""))))
         raise web.HTTPSeeOther("/q")
 

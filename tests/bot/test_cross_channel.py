@@ -3,6 +3,7 @@ second response in Telegram, nor the reverse. The bot and the web pages run on t
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -47,3 +48,20 @@ async def test_started_in_telegram_the_browser_refuses_kindly(bot: Harness, web:
     assert landing.status == 410 and "allerede taget i brug i Telegram" in landing.text
     assert "Svar her i browseren" not in landing.text
     assert await responses_by_channel(bot) == [("telegram", "in_progress")]
+
+
+async def test_with_a_public_url_invite_answers_with_the_web_links(bot: Harness, web: Browser) -> None:
+    from functools import partial
+
+    from tilfreds.web.respond.links import web_link
+
+    assert bot.channel is not None
+    bot.channel.conversation.web_link = partial(web_link, "http://tilfreds.test")  # as `tilfreds run` wires it
+    staff = bot.phone("da")
+    staff.user_id = staff.chat_id = 777  # listed in TILFREDS_STAFF_TELEGRAM_IDS by the harness
+    staff.events = bot.server.register_chat(777)
+    await staff.dialog([("/invite citizen 2", "2 invitation(er) til citizen")])
+    tokens = re.findall(r"http://tilfreds\.test/s/([A-Za-z0-9_-]+)", staff.seen[-1].text or "")
+    assert len(tokens) == 2 and "t.me" not in (staff.seen[-1].text or "")
+    first = await web.start(tokens[0])
+    assert first.question == "overall", "the printed link opens the survey in the browser"
