@@ -303,6 +303,9 @@ async def test_english_one_click_away_and_kept(app_client: TestClient, database:
     first = await me.post(f"/s/{token}", {"form_token": english.fields["form_token"]})
     assert first.title.startswith("Question 1 of 8") and "Don&#39;t know" in first.text, "the choice is kept"
     assert (await only_response(database)).language == "en"
+    danish = await me.get(f"/s/{token}/q?lang=da")
+    await me.send(danish, option="4")
+    assert (await only_response(database)).language == "da", "the language the answers were given in"
     fresh = await new_browser(app_client)
     try:
         asked = await fresh.get(f"/s/{token}", headers={"Accept-Language": "en-GB,en;q=0.9"})
