@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -77,6 +77,7 @@ class TelegramChannel:
         database: Database,
         scheduler: Any | None = None,
         options: ChannelOptions | None = None,
+        web_link: Callable[[str], str] | None = None,
     ) -> None:
         self.settings = settings
         self.database = database
@@ -90,6 +91,7 @@ class TelegramChannel:
             staff_ids=settings.staff_telegram_ids,
             policy=self.options.policy,
             bot_username=lambda: self.username,
+            web_link=web_link,
         )
         self.worker = InboxWorker(
             database,

@@ -41,6 +41,12 @@ SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_REPORTS_DIR": "Where scheduled reports are written. Default `./reports`.",
     "TILFREDS_TRUST_PROXY": "`true` when a reverse proxy terminates https: staff cookies are then `Secure` when "
     "`X-Forwarded-Proto` says https, and login throttling uses `X-Forwarded-For`. Default `false`.",
+    "TILFREDS_PUBLIC_URL": "Public https base of the HTTP server, e.g. `https://tilfreds.example.dk`. Set: invitation "
+    "links are `<url>/s/<token>`, a page that answers in the browser (or opens Telegram); unset: the Telegram link.",
+    "TILFREDS_ORGANISATION_NAME": "The organisation's name, shown to respondents. Default `Jobcentret`.",
+    "TILFREDS_CONTACT_EMAIL": "E-mail address for questions about privacy and accessibility, shown on the "
+    "respondent pages' privacy and accessibility statements.",
+    "TILFREDS_CONTACT_PHONE": "Phone number for the same, shown beside the e-mail address.",
     "TILFREDS_LOG_LEVEL": "Logging level (`DEBUG`, `INFO`, `WARNING`). Default `INFO`.",
     "TILFREDS_SCHEDULE_COMMITTEE": "Cron expression of the committee follow-ups. Default `0 6 1 3,10 *` "
     "(06:00 on 1 March and 1 October).",
@@ -83,6 +89,10 @@ class Settings(BaseSettings):
     min_cell_size: int = Field(default=5, ge=1, le=1000)
     reports_dir: Path = Path("reports")
     trust_proxy: bool = False
+    public_url: str | None = None
+    organisation_name: str = "Jobcentret"
+    contact_email: str | None = None
+    contact_phone: str | None = None
     log_level: str = "INFO"
     schedule_committee: str = "0 6 1 3,10 *"
     schedule_annual: str = "0 6 2 1 *"
@@ -132,7 +142,19 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http://), e.g. https://tilfreds.example.dk")
+        return value.rstrip("/")
+
     @field_validator(
+        "public_url",
+        "contact_email",
+        "contact_phone",
         "database_url",
         "telegram_token",
         "webhook_url",
