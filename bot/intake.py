@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from telegram import Update
 
-from bot.inbox_worker import write_turn
 from bot.updates import reduce_update
 from db.database import Database
 from db.keys import chat_key
 from db.repo import inbox
+from db.writes import write_session
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,6 @@ async def store(database: Database, secret: bytes, updates: Iterable[Update]) ->
             rows.append((update.update_id, chat_key(secret, incoming.chat_id), incoming.to_payload()))
     if not rows:
         return Stored()
-    async with write_turn(database, urgent=True), database.sessions() as session, session.begin():
+    async with write_session(database, urgent=True) as session:
         new = await inbox.add(session, rows)
     return Stored(new, frozenset(key for _uid, key, _payload in rows))
