@@ -16,6 +16,7 @@ from aiohttp import web
 
 from db.models import InvitationBatch, utcnow
 from db.repo import audit, invitations
+from db.writes import write_session
 from tilfreds.web import auth
 from tilfreds.web.i18n import request_language
 from tilfreds.web.issued import IssuedLink, IssuedLinks
@@ -205,7 +206,7 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
 
     settings = settings_of(request)
     max_uses = 1 if form.uses == "single" else None
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         batch, issued = await invitations.create_batch(
             session,
             settings.secret(),
@@ -292,7 +293,7 @@ async def batch_csv(request: web.Request) -> web.StreamResponse:
                 item.max_uses if item.max_uses is not None else "",
             ]
         )
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         await audit.record(
             session,
             actor=actor(request),
@@ -323,7 +324,7 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
         }
         for item in issued.links
     ]
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         await audit.record(
             session,
             actor=actor(request),
@@ -344,7 +345,7 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
 @page
 async def revoke(request: web.Request) -> web.StreamResponse:
     batch = await _batch(request)
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         closed = await invitations.revoke_batch(session, batch.id)
         await audit.record(
             session,
