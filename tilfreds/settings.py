@@ -39,8 +39,9 @@ SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_TIMEZONE": "Time zone for periods and schedules. Default `Europe/Copenhagen`.",
     "TILFREDS_MIN_CELL_SIZE": "Groups with fewer responses are suppressed in every output. Default `5`.",
     "TILFREDS_REPORTS_DIR": "Where scheduled reports are written. Default `./reports`.",
-    "TILFREDS_TRUST_PROXY": "`true` when a reverse proxy terminates https: staff cookies are then `Secure` when "
-    "`X-Forwarded-Proto` says https, and login throttling uses `X-Forwarded-For`. Default `false`.",
+    "TILFREDS_TRUST_PROXY": "`true` when one reverse proxy terminates https (docs/reverse-proxy.md): login "
+    "throttling then counts the rightmost `X-Forwarded-For` entry, and staff cookies are `Secure` and "
+    "`Strict-Transport-Security` is sent when the rightmost `X-Forwarded-Proto` says https. Default `false`.",
     "TILFREDS_LOG_LEVEL": "Logging level (`DEBUG`, `INFO`, `WARNING`). Default `INFO`.",
     "TILFREDS_SCHEDULE_COMMITTEE": "Cron expression of the committee follow-ups. Default `0 6 1 3,10 *` "
     "(06:00 on 1 March and 1 October).",

@@ -71,20 +71,28 @@ def unsign_session(secret: bytes, cookie: str | None) -> str | None:
     return session_id
 
 
+def forwarded(request: web.Request, header: str) -> str:
+    """What the trusted proxy put in ``header``: the rightmost entry.
+
+    Proxies append (nginx's ``$proxy_add_x_forwarded_for``) or replace (Caddy) these headers; either way
+    the entry at the right is the proxy's own, and anything to its left is whatever the client sent.
+    """
+    return request.headers.get(header, "").rsplit(",", 1)[-1].strip()
+
+
 def is_https(request: web.Request, settings: Settings) -> bool:
     """Whether the browser reached us over https (directly, or through a trusted proxy that says so)."""
     if request.secure:
         return True
-    if settings.trust_proxy:
-        return request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower() == "https"
-    return False
+    return settings.trust_proxy and forwarded(request, "X-Forwarded-Proto").lower() == "https"
 
 
 def client_address(request: web.Request, settings: Settings) -> str:
+    """The address login throttling counts: the peer, or behind a trusted proxy the address it saw."""
     if settings.trust_proxy:
-        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded[:64]
+        address = forwarded(request, "X-Forwarded-For")
+        if address:
+            return address[:64]
     return (request.remote or "unknown")[:64]
 
 
