@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from analytics.exports.cells import neutral_row
 from tilfreds.commands.support import (
     Problem,
     current_actor,
@@ -66,14 +67,16 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
         for row in rows:
             segments = ";".join(f"{k}={v}" for k, v in row["segments"].items())
             writer.writerow(
-                [
-                    row["token"],
-                    row["link"],
-                    row["survey"],
-                    segments,
-                    row["expires_at"] or "",
-                    row["max_uses"] if row["max_uses"] is not None else "",
-                ]
+                neutral_row(
+                    [
+                        row["token"],
+                        row["link"],
+                        row["survey"],
+                        segments,
+                        row["expires_at"] or "",
+                        row["max_uses"] if row["max_uses"] is not None else "",
+                    ]
+                )
             )
         return out.getvalue()
     return "".join(f"{row['token']}  {row['link']}\n" for row in rows)

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from analytics.exports.cells import neutral_row
 from db.models import InvitationBatch, utcnow
 from db.repo import audit, invitations
 from db.writes import write_session
@@ -285,13 +286,15 @@ async def batch_csv(request: web.Request) -> web.StreamResponse:
     segments = ",".join(f"{k}={v}" for k, v in issued.segments.items())
     for item in issued.links:
         writer.writerow(
-            [
-                item.link,
-                issued.survey_key,
-                segments,
-                item.expires_at.isoformat() if item.expires_at else "",
-                item.max_uses if item.max_uses is not None else "",
-            ]
+            neutral_row(
+                [
+                    item.link,
+                    issued.survey_key,
+                    segments,
+                    item.expires_at.isoformat() if item.expires_at else "",
+                    item.max_uses if item.max_uses is not None else "",
+                ]
+            )
         )
     async with write_session(database_of(request)) as session:
         await audit.record(
