@@ -15,6 +15,7 @@ from typing import Any
 from analytics.exports.cells import neutral_row
 from analytics.layout import SurveyLayout
 from analytics.periods import local_date
+from db.private_files import make_private
 from db.repo.raw_responses import RawResponse
 
 
@@ -36,7 +37,10 @@ def _row(layout: SurveyLayout, response: RawResponse, tz: str) -> list[Any]:
 
 
 async def write_raw(layout: SurveyLayout, responses: AsyncIterator[RawResponse], fmt: str, path: Path, tz: str) -> int:
-    """Write the streamed responses; returns how many were written. Memory stays flat (xlsx: write-only)."""
+    """Write the streamed responses (owner-only); returns how many were written. Memory stays flat."""
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"the raw export is csv or xlsx, not {fmt!r}")
+    make_private(path)
     if fmt == "csv":
         count = 0
         with path.open("w", encoding="utf-8-sig", newline="") as handle:

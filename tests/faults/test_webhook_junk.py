@@ -6,6 +6,7 @@ day, so answering it to an update that will never parse would only bring it back
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from typing import Any
@@ -137,3 +138,23 @@ async def test_arbitrary_json_never_gets_a_5xx(harness: Harness) -> None:
     async with harness.database.sessions() as session:
         failed = list(await session.scalars(select(InboxUpdate.error).where(InboxUpdate.error.is_not(None))))
     assert failed == []  # what was stored could be handled
+
+
+async def test_a_secret_header_of_invalid_utf8_is_refused_not_a_500(harness: Harness) -> None:
+    await started(harness)
+    body = json.dumps(text_update(800)).encode()
+    request = (
+        f"POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n".encode()
+        + SECRET_HEADER.encode()
+        + b": hook-secret\xff\xfe\r\n\r\n"  # bytes no client library would send, but a socket can
+        + body
+    )
+    reader, writer = await asyncio.open_connection("127.0.0.1", harness.port)
+    writer.write(request)
+    await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    await writer.wait_closed()
+    assert status_line.split()[1] == b"403"
+    assert await stored_ids(harness) == []

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from analytics.exports.cells import neutral_row
+from db.private_files import make_private
 from tilfreds.commands.support import (
     Problem,
     current_actor,
@@ -42,7 +43,7 @@ async def bot_username(settings: Settings) -> str:
     from bot.transport import AiohttpRequest
 
     bot = Bot(
-        settings.telegram_token,
+        settings.bot_token(),
         base_url=f"{settings.telegram_api_url}/bot",
         base_file_url=f"{settings.telegram_api_url}/file/bot",
         request=AiohttpRequest(),  # the channel's transport: the same proxy settings, no httpx
@@ -195,6 +196,7 @@ def invite(
 
     text = render(run_async(go), fmt)
     if out_path:
+        make_private(out_path)  # the links open surveys: owner-only, like the database
         with open(out_path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         click.echo(f"{count} invitation(s) written to {out_path}", err=True)

@@ -48,8 +48,19 @@ class Identity:
     session_id: str  # the random id from the cookie; never stored in clear
 
 
+def _bytes(text: str) -> bytes:
+    # Cookies and form fields can hold any character, lone surrogates included (aiohttp decodes headers
+    # with surrogateescape): encode them all rather than fail with a 500.
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _mac(secret: bytes, purpose: str, value: str) -> str:
-    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret, _bytes(f"{purpose}:{value}"), hashlib.sha256).hexdigest()
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of bytes (``compare_digest`` refuses non-ASCII ``str``)."""
+    return hmac.compare_digest(_bytes(given), _bytes(expected))
 
 
 def session_hash(secret: bytes, session_id: str) -> str:
@@ -66,7 +77,7 @@ def unsign_session(secret: bytes, cookie: str | None) -> str | None:
     if not cookie or cookie.count(".") != 1:
         return None
     session_id, signature = cookie.split(".")
-    if not session_id or not hmac.compare_digest(signature, _mac(secret, "staff-cookie", session_id)):
+    if not session_id or not _same(signature, _mac(secret, "staff-cookie", session_id)):
         return None
     return session_id
 
@@ -174,7 +185,7 @@ def csrf_ok(request: web.Request, secret: bytes, submitted: object) -> bool:
         return False
     if identity(request) is None and not request.get(CSRF_SEED_KEY):
         return False
-    return hmac.compare_digest(submitted, csrf_token(request, secret))
+    return _same(submitted, csrf_token(request, secret))
 
 
 def new_csrf_seed() -> str:

@@ -237,11 +237,16 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/staff/invitations/{batch.id}")
 
 
+MAX_BATCH_ID = 2**31 - 1  # an INTEGER key
+
+
 async def _batch(request: web.Request) -> InvitationBatch:
     try:
         batch_id = int(request.match_info["batch_id"])
     except ValueError:
         raise web.HTTPNotFound() from None
+    if not 0 < batch_id <= MAX_BATCH_ID:  # the database could not even look it up
+        raise web.HTTPBadRequest(text=f"Ukendt invitationsnummer / unknown batch number: {batch_id}\n")
     async with database_of(request).sessions() as session:
         batch = await session.get(InvitationBatch, batch_id)
     if batch is None:
