@@ -9,6 +9,8 @@ process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
@@ -59,30 +61,34 @@ def needs_rehash(stored_hash: str) -> bool:
 
 
 class VerifierBusy(Exception):
-    """Too many password checks are running or waiting; try again in a moment."""
+    """Too many logins are in progress; try again in a moment."""
 
 
 class Verifier:
-    """Checks passwords in ``workers`` threads; ``waiting`` more may queue, the rest get :class:`VerifierBusy`."""
+    """Checks passwords in ``workers`` threads for at most ``workers + waiting`` logins at a time.
+
+    A login holds a place (:meth:`place`) while it records its attempt and while its password is checked;
+    with no place free it gets :class:`VerifierBusy` at once, before it costs a database connection.
+    """
 
     def __init__(self, workers: int = 1, waiting: int = 8) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tilfreds-argon2")
         self._limit = workers + waiting
-        self._in_flight = 0  # touched only on the event loop's thread
+        self._taken = 0  # touched only on the event loop's thread
 
-    @property
-    def busy(self) -> bool:
-        """No room for another check now: the login can say so before it costs anything else."""
-        return self._in_flight >= self._limit
+    @contextlib.contextmanager
+    def place(self) -> Iterator[None]:
+        if self._taken >= self._limit:
+            raise VerifierBusy
+        self._taken += 1
+        try:
+            yield
+        finally:
+            self._taken -= 1
 
     async def verify(self, stored_hash: str | None, password: str) -> bool:
-        if self.busy:
-            raise VerifierBusy
-        self._in_flight += 1
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, verify_password, stored_hash, password)
-        finally:
-            self._in_flight -= 1
+        """Check a password in a worker thread (the caller holds a :meth:`place`)."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, verify_password, stored_hash, password)
 
 
 VERIFIER = Verifier()

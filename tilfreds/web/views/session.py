@@ -59,17 +59,17 @@ async def login(request: web.Request) -> web.StreamResponse:
     def again(error: str, status: int) -> web.Response:
         return render(request, "login.html", status=status, error=error, notice=None, username=username, next=target)
 
-    if passwords.VERIFIER.busy:  # a flood: turn it away before it costs a write
-        return again("login_busy", 429)
-    admission = await throttle.admit(database, username, address)
-    if admission.refused:
-        return again("login_throttled", 429)
-    if admission.delay:
-        await asyncio.sleep(admission.delay)
-    async with database.sessions() as session:
-        user = await staff_repo.get_user(session, username) if username.strip() else None
     try:
-        ok = await passwords.VERIFIER.verify(user.password_hash if user else None, password)
+        with passwords.VERIFIER.place():  # a flood is turned away here, before it costs a connection
+            admission = await throttle.admit(database, username, address)
+        if admission.refused:
+            return again("login_throttled", 429)
+        if admission.delay:  # the account is being guessed at from elsewhere: slower, without holding a place
+            await asyncio.sleep(admission.delay)
+        with passwords.VERIFIER.place():
+            async with database.sessions() as session:
+                user = await staff_repo.get_user(session, username) if username.strip() else None
+            ok = await passwords.VERIFIER.verify(user.password_hash if user else None, password)
     except passwords.VerifierBusy:
         return again("login_busy", 429)
     if not ok or user is None or user.disabled_at is not None:
