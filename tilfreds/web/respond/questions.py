@@ -67,7 +67,7 @@ async def _telegram_link(request: web.Request, token: str) -> str | None:
         settings = settings_of(request)
         try:
             cache["username"] = await bot_username(
-                settings.telegram_bot_username, settings.telegram_token, settings.telegram_api_url
+                settings.telegram_bot_username, settings.bot_token() or None, settings.telegram_api_url
             )
         except UsernameUnknown:
             cache["username"] = None
