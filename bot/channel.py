@@ -113,7 +113,7 @@ class TelegramChannel:
             route = WebhookRoute(
                 self.database,
                 self.secret,
-                self.settings.webhook_secret,
+                self.settings.hook_secret(),
                 bot=lambda: self.bot,
                 on_stored=self.worker.wake,
             )
@@ -123,7 +123,7 @@ class TelegramChannel:
         url = self.settings.telegram_api_url
         pool = max(8, self.options.concurrency * 2)
         return ExtBot(
-            self.settings.telegram_token or "",
+            self.settings.bot_token(),
             base_url=f"{url}/bot",
             base_file_url=f"{url}/file/bot",
             request=AiohttpRequest(connection_pool_size=pool, pool_timeout=30.0),
@@ -170,7 +170,7 @@ class TelegramChannel:
             await with_network_retries(
                 lambda: bot.set_webhook(
                     self.settings.webhook_url or "",
-                    secret_token=self.settings.webhook_secret,
+                    secret_token=self.settings.hook_secret(),
                     allowed_updates=ALLOWED_UPDATES,
                 ),
                 tries=3,

@@ -41,7 +41,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 def build_app(settings: Settings, database: Database, telegram: str = "off") -> web.Application:
     """The aiohttp application with every route; channels add theirs before it starts."""
-    app = web.Application(client_max_size=1024 * 1024)
+    from tilfreds.web.hsts import strict_transport  # here: the web package imports this module's keys
+
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[strict_transport])
     app[SETTINGS_KEY] = settings
     app[DATABASE_KEY] = database
     app[TELEGRAM_KEY] = telegram

@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from analytics.exports.cells import neutral_row
+from db.private_files import make_private
 from tilfreds.commands.support import (
     Problem,
     current_actor,
@@ -30,16 +32,18 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
         for row in rows:
             segments = ";".join(f"{k}={v}" for k, v in row["segments"].items())
             writer.writerow(
-                [
-                    row["token"],
-                    row["link"],
-                    row["survey"],
-                    segments,
-                    row["expires_at"] or "",
-                    row["max_uses"] if row["max_uses"] is not None else "",
-                    row["web_link"] or "",
-                    row["telegram_link"] or "",
-                ]
+                neutral_row(
+                    [
+                        row["token"],
+                        row["link"],
+                        row["survey"],
+                        segments,
+                        row["expires_at"] or "",
+                        row["max_uses"] if row["max_uses"] is not None else "",
+                        row["web_link"] or "",
+                        row["telegram_link"] or "",
+                    ]
+                )
             )
         return out.getvalue()
     return "".join(f"{row['token']}  {row['link']}\n" for row in rows)
@@ -150,6 +154,7 @@ def invite(
 
     text = render(run_async(go), fmt)
     if out_path:
+        make_private(out_path)  # the links open surveys: owner-only, like the database
         with open(out_path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         click.echo(f"{count} invitation(s) written to {out_path}", err=True)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.inbox_worker import write_turn
 from db import answering
 from db.keys import browser_pseudonym
 from db.models import Invitation, Response
 from db.repo import invitations, responses
+from db.writes import write_turn
 from tilfreds.web.auth import client_address, is_https
 from tilfreds.web.keys import database_of, settings_of
 from tilfreds.web.respond import browser as browsers

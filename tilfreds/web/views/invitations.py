@@ -13,10 +13,12 @@ from typing import Any
 
 from aiohttp import web
 
+from analytics.exports.cells import neutral_row
 from bot.links import UsernameUnknown
 from db.inviting import InvitationRequest, issue, problems
 from db.models import InvitationBatch, utcnow
 from db.repo import audit, invitations
+from db.writes import write_session
 from tilfreds.links import LinkMaker, link_maker
 from tilfreds.web import auth
 from tilfreds.web.i18n import request_language
@@ -210,11 +212,14 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
         return await _page(request, form, status=503, error="error_bot_username")
 
     settings = settings_of(request)
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         batch, issued = await issue(session, settings.secret(), invitation, actor=actor(request), via="web")
     made = [IssuedLink(links(item.token).link, item.expires_at, item.max_uses) for item in issued]
     request.config_dict[ISSUED_KEY].put(batch.id, owner(request), survey.key, chosen, made)
     raise web.HTTPSeeOther(f"/staff/invitations/{batch.id}")
+
+
+MAX_BATCH_ID = 2**31 - 1  # an INTEGER key
 
 
 async def _batch(request: web.Request) -> InvitationBatch:
@@ -222,6 +227,8 @@ async def _batch(request: web.Request) -> InvitationBatch:
         batch_id = int(request.match_info["batch_id"])
     except ValueError:
         raise web.HTTPNotFound() from None
+    if not 0 < batch_id <= MAX_BATCH_ID:  # the database could not even look it up
+        raise web.HTTPBadRequest(text=f"Ukendt invitationsnummer / unknown batch number: {batch_id}\n")
     async with database_of(request).sessions() as session:
         batch = await session.get(InvitationBatch, batch_id)
     if batch is None:
@@ -266,15 +273,17 @@ async def batch_csv(request: web.Request) -> web.StreamResponse:
     segments = ",".join(f"{k}={v}" for k, v in issued.segments.items())
     for item in issued.links:
         writer.writerow(
-            [
-                item.link,
-                issued.survey_key,
-                segments,
-                item.expires_at.isoformat() if item.expires_at else "",
-                item.max_uses if item.max_uses is not None else "",
-            ]
+            neutral_row(
+                [
+                    item.link,
+                    issued.survey_key,
+                    segments,
+                    item.expires_at.isoformat() if item.expires_at else "",
+                    item.max_uses if item.max_uses is not None else "",
+                ]
+            )
         )
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         await audit.record(
             session,
             actor=actor(request),
@@ -307,7 +316,7 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
         }
         for item in issued.links
     ]
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         await audit.record(
             session,
             actor=actor(request),
@@ -328,7 +337,7 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
 @page
 async def revoke(request: web.Request) -> web.StreamResponse:
     batch = await _batch(request)
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         closed = await invitations.revoke_batch(session, batch.id)
         await audit.record(
             session,
