@@ -3,16 +3,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+UV := $(BIN)/uv
 # axe-core (npm) for the accessibility checks of the staff pages in headless Chromium; kept out of git.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean lock upgrade-deps dist
 
-$(STAMP): pyproject.toml
+# Dependencies come from uv.lock (exact versions with hashes); pyproject.toml holds the ranges.
+# After changing pyproject.toml's dependencies: `make lock`. For the newest releases in range: `make upgrade-deps`.
+$(UV):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	@$(UV) lock --check --quiet || { \
+	  echo "uv.lock does not match pyproject.toml's dependencies. Run \`make lock\` and commit uv.lock." >&2; exit 1; }
+	$(UV) sync --locked --quiet --extra dev
 	touch $(STAMP)
+
+lock: | $(UV)
+	$(UV) lock
+	@echo "uv.lock written; commit it with pyproject.toml."
+
+upgrade-deps: | $(UV)
+	$(UV) lock --upgrade
+	$(MAKE) $(STAMP)
+	@echo "uv.lock now holds the newest releases pyproject.toml allows: run \`make test\`, then commit uv.lock."
 
 run: $(STAMP)
 	$(BIN)/tilfreds run
@@ -31,7 +47,7 @@ test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(UV) sync --locked --quiet --inexact --extra dev --extra bench
 	$(BIN)/python -m bench
 
 clean:
