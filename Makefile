@@ -36,6 +36,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --config .importlinter
 
 $(AXE):
 	@command -v npm >/dev/null || { echo "npm is missing: the accessibility tests will skip here (and fail in CI)"; exit 0; }; \
@@ -44,6 +45,7 @@ $(AXE):
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --config .importlinter
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -16,12 +16,10 @@ from aiohttp import web
 from db.database import Database
 from tilfreds import __version__
 from tilfreds.settings import Settings
+from tilfreds.web import setup_staff
+from tilfreds.web.keys import DATABASE_KEY, SETTINGS_KEY, TELEGRAM_KEY
 
 log = logging.getLogger("tilfreds")
-
-DATABASE_KEY = web.AppKey("database", Database)
-SETTINGS_KEY = web.AppKey("settings", Settings)
-TELEGRAM_KEY = web.AppKey("telegram", str)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -44,8 +42,6 @@ def build_app(settings: Settings, database: Database, telegram: str = "off") -> 
     app[DATABASE_KEY] = database
     app[TELEGRAM_KEY] = telegram
     app.router.add_get("/healthz", healthz)
-    from tilfreds.web import setup_staff  # here, not at the top: the web package imports this module's keys
-
     setup_staff(app)
     return app
 
@@ -82,7 +78,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     if settings.telegram_enabled:
         from bot.channel import TelegramChannel
 
-        channel = TelegramChannel(settings, database, scheduler)
+        channel = TelegramChannel(settings.bot_config(), database, scheduler)
         mode = "webhook" if settings.webhook_mode else "polling"
     else:
         mode = "off"
