@@ -48,9 +48,15 @@ test: $(STAMP) $(AXE)
 	$(BIN)/lint-imports --config .importlinter
 	$(BIN)/python -m pytest
 
+# The wheel users deploy, and the locked versions of what it needs (hashed): README, "Run in production".
+dist: | $(UV)
+	rm -rf dist build *.egg-info  # stale build state would hide a file missing from package-data
+	$(UV) build --wheel --out-dir dist --quiet
+	$(UV) export --locked --no-emit-project --no-header --quiet --format requirements-txt -o dist/requirements.txt
+
 bench: $(STAMP)
 	$(UV) sync --locked --quiet --inexact --extra dev --extra bench
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info .cache tests/artifacts
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info .cache tests/artifacts
