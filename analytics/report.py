@@ -162,7 +162,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def definition(min_cell_size: int, target: float = DEFAULT_TARGET) -> dict[str, Any]:
-    """The KPI definition, scale, suppression rule and methods every output states (DESIGN.md §1)."""
+    """The KPI definition, scale, suppression rule and methods every output states (docs/measurement.md)."""
     da, en = interval_method("da"), interval_method("en")
     rule = suppression_rule(min_cell_size)
     return {

@@ -1,4 +1,4 @@
-"""Remove personal data from free text before it is stored (DESIGN.md §4).
+"""Remove personal data from free text before it is stored (docs/privacy.md).
 
 CPR numbers, e-mail addresses and phone numbers become ``[CPR]``, ``[EMAIL]`` and ``[TELEFON]``.
 The rules lean towards scrubbing: a number that looks like a CPR number is treated as one (no modulus-11
