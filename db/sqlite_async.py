@@ -26,7 +26,7 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
-Outcome = tuple[Any, deque[Any], int, int]  # description, rows, lastrowid, rowcount
+Outcome = tuple[Any, deque[Any], int | None, int]  # description, rows, lastrowid, rowcount
 
 
 def _execute(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
@@ -124,13 +124,13 @@ def _one_hop() -> Any:
         if not hasattr(owner, name):
             raise AttributeError(f"{owner.__qualname__}.{name}")
 
-    class OneHopConnection(AsyncAdapt_aiosqlite_connection):  # type: ignore[misc, valid-type]
+    class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         __slots__ = ()
 
         def cursor(self, server_side: bool = False) -> Any:
             return super().cursor(server_side) if server_side else OneHopCursor(self, await_)
 
-    class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):  # type: ignore[misc, valid-type]
+    class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
         def connect(self, *args: Any, **kwargs: Any) -> OneHopConnection:
             adapted = super().connect(*args, **kwargs)
             return OneHopConnection(self, adapted._connection)
