@@ -7,28 +7,46 @@ UV := $(BIN)/uv
 # axe-core (npm) for the accessibility checks of the staff pages in headless Chromium; kept out of git.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint bench clean lock upgrade-deps dist
+.PHONY: run test lint bench clean lock upgrade-deps check-lock dist
 
-# Dependencies come from uv.lock (exact versions with hashes); pyproject.toml holds the ranges.
+# Dependencies come from two hashed lockfiles, requirements.lock (what tilfreds needs to run) and
+# requirements-dev.lock (that plus the dev extra); pyproject.toml holds the ranges. They carry versions and hashes,
+# no addresses: pip installs them from whatever index it is configured with, and checks every hash.
 # After changing pyproject.toml's dependencies: `make lock`. For the newest releases in range: `make upgrade-deps`.
+# uv writes the locks; it is bootstrapped into .venv here and then pinned by requirements-dev.lock like the rest.
+COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--no-emit-index-url --no-emit-find-links --custom-compile-command 'make lock'
+LOCKS := requirements.lock requirements-dev.lock
+
 $(UV):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
 
-$(STAMP): pyproject.toml uv.lock | $(UV)
-	@$(UV) lock --check --quiet || { \
-	  echo "uv.lock does not match pyproject.toml's dependencies. Run \`make lock\` and commit uv.lock." >&2; exit 1; }
-	$(UV) sync --locked --quiet --extra dev
+# Writing the locks again from pyproject.toml, keeping their pins, must give the same files; else they are stale.
+check-lock: | $(UV)
+	@tmp=$$(mktemp -d); cp $(LOCKS) $$tmp/; \
+	$(COMPILE) pyproject.toml -o $$tmp/requirements.lock && \
+	$(COMPILE) pyproject.toml --extra dev -o $$tmp/requirements-dev.lock && \
+	cmp -s $$tmp/requirements.lock requirements.lock && cmp -s $$tmp/requirements-dev.lock requirements-dev.lock; \
+	stale=$$?; rm -rf $$tmp; \
+	if [ $$stale != 0 ]; then echo "The lockfiles do not match pyproject.toml's dependencies. Run \`make lock\` and commit $(LOCKS)." >&2; exit 1; fi
+
+$(STAMP): pyproject.toml $(LOCKS) | $(UV)
+	$(MAKE) --no-print-directory check-lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 lock: | $(UV)
-	$(UV) lock
-	@echo "uv.lock written; commit it with pyproject.toml."
+	$(COMPILE) pyproject.toml -o requirements.lock
+	$(COMPILE) pyproject.toml --extra dev -o requirements-dev.lock
+	@echo "$(LOCKS) written; commit them with pyproject.toml."
 
 upgrade-deps: | $(UV)
-	$(UV) lock --upgrade
+	$(COMPILE) --upgrade pyproject.toml -o requirements.lock
+	$(COMPILE) --upgrade pyproject.toml --extra dev -o requirements-dev.lock
 	$(MAKE) $(STAMP)
-	@echo "uv.lock now holds the newest releases pyproject.toml allows: run \`make test\`, then commit uv.lock."
+	@echo "$(LOCKS) now hold the newest releases pyproject.toml allows: run \`make test\`, then commit them."
 
 run: $(STAMP)
 	$(BIN)/tilfreds run
@@ -52,10 +70,10 @@ test: $(STAMP) $(AXE)
 dist: | $(UV)
 	rm -rf dist build *.egg-info  # stale build state would hide a file missing from package-data
 	$(UV) build --wheel --out-dir dist --quiet
-	$(UV) export --locked --no-emit-project --no-header --quiet --format requirements-txt -o dist/requirements.txt
+	cp requirements.lock dist/requirements.txt
 
 bench: $(STAMP)
-	$(UV) sync --locked --quiet --inexact --extra dev --extra bench
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'  # the bench extra is not locked
 	$(BIN)/python -m bench
 
 clean:
