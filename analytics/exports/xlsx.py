@@ -30,6 +30,8 @@ def write_xlsx(reports: Sequence[Report], path: Path) -> int:
     rows = 0
     main = reports[0]
     summary = workbook.active
+    if not isinstance(summary, Worksheet):  # a new workbook always starts with one worksheet
+        raise AssertionError("a new workbook has no worksheet")
     summary.title = "Oversigt"
     rows += _summary(summary, reports)
     used = {"Oversigt"}
