@@ -39,6 +39,7 @@ SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_TIMEZONE": "Time zone for periods and schedules. Default `Europe/Copenhagen`.",
     "TILFREDS_MIN_CELL_SIZE": "Groups with fewer responses are suppressed in every output. Default `5`.",
     "TILFREDS_REPORTS_DIR": "Where scheduled reports are written. Default `./reports`.",
+    "TILFREDS_ORGANISATION_NAME": "The organisation named in reports and their page footers. Default `Jobcentret`.",
     "TILFREDS_TRUST_PROXY": "`true` when a reverse proxy terminates https: staff cookies are then `Secure` when "
     "`X-Forwarded-Proto` says https, and login throttling uses `X-Forwarded-For`. Default `false`.",
     "TILFREDS_LOG_LEVEL": "Logging level (`DEBUG`, `INFO`, `WARNING`). Default `INFO`.",
@@ -82,6 +83,7 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Copenhagen"
     min_cell_size: int = Field(default=5, ge=1, le=1000)
     reports_dir: Path = Path("reports")
+    organisation_name: str = Field(default="Jobcentret", min_length=1, max_length=120)
     trust_proxy: bool = False
     log_level: str = "INFO"
     schedule_committee: str = "0 6 1 3,10 *"

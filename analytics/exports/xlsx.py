@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analytics.exports import Imprint
 from analytics.exports.tables import KPI_COLUMNS, definition_rows, items_frame, segment_frame, status_label
 from analytics.report import Report
 
@@ -24,13 +24,14 @@ TITLE = Font(bold=True, size=14)
 _PERCENT_HEADERS = {"Andel tilfredse", "Nedre grænse (95 %)", "Øvre grænse (95 %)", "Mål", "Svarprocent"}
 
 
-def write_xlsx(reports: Sequence[Report], path: Path) -> int:
+def write_xlsx(reports: Sequence[Report], path: Path, imprint: Imprint | None = None) -> int:
+    imprint = imprint or Imprint()
     workbook = Workbook()
     rows = 0
     main = reports[0]
     summary = workbook.active
     summary.title = "Oversigt"
-    rows += _summary(summary, reports)
+    rows += _summary(summary, reports, imprint)
     used = {"Oversigt"}
     for key in main.segments:
         title = _sheet_title(main.segment_labels[key], used)
@@ -56,12 +57,11 @@ def _sheet_title(text: str, used: set[str]) -> str:
     return title
 
 
-def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
+def _summary(sheet: Worksheet, reports: Sequence[Report], imprint: Imprint) -> int:
     main = reports[0]
     sheet.append([f"{main.title} — tilfredshed målt mod målet på {main.target * 100:.0f} %"])
     sheet["A1"].font = TITLE
-    made = datetime.now().strftime("%d-%m-%Y %H:%M")
-    sheet.append([f"Dannet {made} · tilfreds {main.definition['tilfreds_version']}"])
+    sheet.append([f"{imprint.organisation} · dannet {imprint.stamp} · tilfreds {main.definition['tilfreds_version']}"])
     sheet.append([])
     header = ["Periode", *KPI_COLUMNS[4:]]  # Antal svar … Svarprocent
     sheet.append(header)
