@@ -28,6 +28,7 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
     "html": "text/html",
+    "pdf": "application/pdf",
 }
 
 
@@ -210,17 +211,55 @@ async def report_download(request: web.Request) -> web.StreamResponse:
     report = await build(request, survey.key, period, "da")
     with tempfile.TemporaryDirectory(prefix="tilfreds-export-") as folder:
         path = Path(folder) / f"tilfreds-{survey.key}-{period.label.replace(':', '_')}.{fmt}"
-        await export_report(database_of(request), [report], fmt, path, actor=actor(request))
+        await export_report(database_of(request), [report], fmt, path, actor=actor(request), imprint=imprint(request))
         body = path.read_bytes()  # noqa: ASYNC240 - a small file we just wrote
     return web.Response(
         body=body,
         content_type=FORMATS[fmt],
-        charset="utf-8" if fmt != "xlsx" else None,
+        charset="utf-8" if fmt not in ("xlsx", "pdf") else None,
         headers={"Content-Disposition": f'attachment; filename="{path.name}"'},
     )
+
+
+def imprint(request: web.Request) -> Any:
+    from analytics.exports import Imprint
+
+    settings = settings_of(request)
+    return Imprint(organisation=settings.organisation_name, tz=settings.timezone)
+
+
+@download
+async def followup_download(request: web.Request) -> web.StreamResponse:
+    """The follow-up the scheduler makes, made now: its files for every survey in one zip (each one audited)."""
+    from analytics.followup import KINDS, follow_up
+
+    kind = request.match_info["kind"]
+    if kind not in KINDS:
+        raise web.HTTPNotFound()
+    with tempfile.TemporaryDirectory(prefix="tilfreds-followup-") as folder:
+        produced = await follow_up(
+            settings_of(request), database_of(request), kind, utcnow(), folder=Path(folder), actor=actor(request)
+        )
+        body = zipped([path for part in produced for path in part.files])
+    name = f"tilfreds-{kind}-{today(request).isoformat()}.zip"
+    return web.Response(
+        body=body, content_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def zipped(files: list[Path]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, path.name)
+    return buffer.getvalue()
 
 
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/overview", overview)
     app.router.add_get(r"/surveys/{survey:[a-z_]+}", survey_detail)
     app.router.add_get(r"/surveys/{survey:[a-z_]+}/report.{fmt:[a-z]+}", report_download)
+    app.router.add_post(r"/followup/{kind:[a-z]+}", followup_download)
