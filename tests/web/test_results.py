@@ -225,9 +225,9 @@ async def test_no_result_page_or_download_shows_a_pseudonym_or_a_token_hash(
 async def test_the_follow_up_button_offers_the_scheduled_files_and_audits_them(
     staff_client: TestClient, database: Database
 ) -> None:
-    from pypdf import PdfReader
-
     from zoneinfo import ZoneInfo
+
+    from pypdf import PdfReader
 
     from analytics.followup import committee_periods, follow_up_surveys
     from tests.web.conftest import csrf_of
