@@ -24,6 +24,8 @@ from tilfreds.web.render import render
 from tilfreds.web.surveys_view import staff_surveys
 from tilfreds.web.views.invitations import actor
 
+REPORT_CACHE = web.AppKey("report_cache", object)
+
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
@@ -92,14 +94,26 @@ async def build(
     from analytics.service import make_report
 
     settings = settings_of(request)
-    return await make_report(
-        database_of(request),
-        layout(survey_key, lang),
-        period,
-        tz=settings.timezone,
-        min_cell_size=settings.min_cell_size,
-        segment_keys=segment_keys,
-    )
+    database = database_of(request)
+    keys = None if segment_keys is None else tuple(segment_keys)
+    key = (survey_key, lang, period.label, period.start, period.end, keys, settings.timezone, settings.min_cell_size)
+
+    async def count() -> Any:
+        return await make_report(
+            database,
+            layout(survey_key, lang),
+            period,
+            tz=settings.timezone,
+            min_cell_size=settings.min_cell_size,
+            segment_keys=segment_keys,
+        )
+
+    return await report_cache(request).report(database, key, count)
+
+
+def report_cache(request: web.Request) -> Any:
+    """The app's reports, kept while the data stand (``analytics/cache.py``)."""
+    return request.config_dict[REPORT_CACHE]
 
 
 def trend_svg(report: Any, title: str) -> Markup | None:
@@ -259,6 +273,9 @@ def zipped(files: list[Path]) -> bytes:
 
 
 def add_routes(app: web.Application) -> None:
+    from analytics.cache import ReportCache
+
+    app[REPORT_CACHE] = ReportCache()
     app.router.add_get("/overview", overview)
     app.router.add_get(r"/surveys/{survey:[a-z_]+}", survey_detail)
     app.router.add_get(r"/surveys/{survey:[a-z_]+}/report.{fmt:[a-z]+}", report_download)
