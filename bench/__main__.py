@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.measure import machine
 
-NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics", "analytics-memory"]
+NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics", "analytics-memory", "dashboard"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = analytics.run(
                 args.responses or (2000 if args.quick else 1_000_000), repeats=args.repeats or (1 if args.quick else 3)
             )
+        elif name == "dashboard":
+            from bench import dashboard
+
+            results[name] = dashboard.run(args.responses or (2000 if args.quick else 1_000_000))
         elif name == "analytics-memory":
             from bench import analytics_memory
 
