@@ -265,7 +265,7 @@ class LoginAttempt(Base):
 
 
 class DataVersion(Base):
-    """One row of two counters that database triggers bump (migration 0008): ``added`` when answers,
+    """One row of two counters that database triggers bump (migration 0005): ``added`` when answers,
     responses or invitations only add to the numbers, ``removed`` when something is deleted, withdrawn
     or changed. A cached report is current while they are what they were when it was counted."""
 

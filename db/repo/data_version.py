@@ -1,4 +1,4 @@
-"""The data version: two counters the database's triggers keep (``DataVersion``; migration 0008)."""
+"""The data version: two counters the database's triggers keep (``DataVersion``; migration 0005)."""
 
 from __future__ import annotations
 

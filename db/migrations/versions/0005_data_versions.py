@@ -4,7 +4,7 @@
 ``removed`` counts changes that take something away or change it (a deleted or withdrawn response, a revised
 answer, the retention purge, a deleted invitation). Triggers keep them, so no code path can forget to.
 
-Revision ID: 0008
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02 05:00:00
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
