@@ -97,14 +97,6 @@ async def get_response(session: AsyncSession, response_id: int) -> Response | No
     return await session.get(Response, response_id)
 
 
-async def lock_response(session: AsyncSession, response_id: int) -> Response | None:
-    """The response, read afresh and locked for this transaction (PostgreSQL; SQLite has one writer anyway),
-    so two requests for the same response take turns instead of both answering its current question."""
-    return await session.scalar(
-        select(Response).where(Response.id == response_id).with_for_update().execution_options(populate_existing=True)
-    )
-
-
 async def answers_of(session: AsyncSession, response_id: int) -> dict[str, Answer]:
     rows = await session.scalars(_ANSWERS_OF, {"response_id": response_id})
     return {row.question_id: row for row in rows}
