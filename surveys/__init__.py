@@ -17,7 +17,6 @@ from .engine import (
     validate_text,
 )
 from .kpi import KPI_DEFINITION, SATISFIED_VALUES, counts_for_kpi, is_satisfied, tally
-from .languages import RTL_LANGUAGES, choose_language, text_direction
 from .loader import (
     DEFINITIONS_DIR,
     DefinitionError,
@@ -47,7 +46,6 @@ __all__ = [
     "DONT_KNOW",
     "KPI_DEFINITION",
     "NOT_RELEVANT",
-    "RTL_LANGUAGES",
     "SATISFIED_VALUES",
     "SKIP_OPTION",
     "TEXT_MAX_LENGTH",
@@ -65,7 +63,6 @@ __all__ = [
     "applicable_questions",
     "builtin_surveys",
     "check_definitions",
-    "choose_language",
     "counts_for_kpi",
     "get_survey",
     "is_complete",
@@ -78,7 +75,6 @@ __all__ = [
     "scrub_text",
     "strip_control",
     "tally",
-    "text_direction",
     "validate_answer",
     "validate_choice",
     "validate_text",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tilfreds.web.i18n import MESSAGES, translate
+from tilfreds.web.i18n import has_text, translate
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
             for seg, values in survey.segments.items()
         )
         name_key = f"survey_{key}"
-        title = translate(lang, name_key) if name_key in MESSAGES else _text(survey.title, lang, key)
+        title = translate(lang, name_key) if has_text(name_key) else _text(survey.title, lang, key)
         found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields))
     return found
 
