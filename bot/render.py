@@ -35,8 +35,8 @@ def language_buttons(available: tuple[str, ...] | list[str], current: str, respo
     """One button per other language, each in its own name and script ("English", "Українська", "العربية")."""
     buttons = [
         (language_name(code), callbacks.language(response_id, code))
-        for code in available
-        if code != current and code in languages()
+        for code in languages()  # one order everywhere: Danish, English, then by code
+        if code != current and code in available
     ]
     return [buttons[i : i + LANGUAGES_PER_ROW] for i in range(0, len(buttons), LANGUAGES_PER_ROW)]
 

@@ -23,8 +23,8 @@ from babel.dates import format_date as _format_date
 from babel.numbers import format_decimal
 
 from .bidi import isolate, strip_marks
-from .catalogues import compiled, lookup
-from .languages import (
+from .catalogues import Coverage, compiled, coverage, lookup
+from .registry import (
     DEFAULT_LANGUAGE,
     DOMAINS,
     RESPONDENT,
@@ -40,6 +40,8 @@ from .languages import (
 )
 
 __all__ = [
+    "Coverage",
+    "coverage",
     "DEFAULT_LANGUAGE",
     "DOMAINS",
     "RESPONDENT",

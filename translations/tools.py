@@ -18,7 +18,7 @@ import yaml
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
-from .languages import DEFAULT_LANGUAGE, DOMAINS, SOURCE_LANGUAGE, codes, po_path
+from .registry import DEFAULT_LANGUAGE, DOMAINS, SOURCE_LANGUAGE, codes, po_path
 
 HEADER = (
     "tilfreds: {domain} texts in {lang}.\n"
