@@ -98,7 +98,7 @@ async def test_delete_after_the_withdrawal_window_keeps_the_answers_but_unlinks_
         await session.execute(update(Response).values(completed_at=utcnow() - timedelta(days=31)))
     await phone.dialog([("/delete", "Vil du slette")])
     phone.press("Ja, slet mine svar")
-    await phone.expect_edit("slettet (0)")
+    await phone.expect_edit("Dine svar fra 0 undersøgelser er slettet")
     async with bot.database.sessions() as session:
         response = await session.scalar(select(Response))
         assert response is not None and response.respondent_id is None and response.status == "completed"
