@@ -53,7 +53,8 @@ class SurveyLayout:
 
 def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
     """The report layout of a loaded survey definition (``surveys.get_survey(key)``)."""
-    from surveys.model import localize
+    from surveys.model import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, localize
+    from translations import name_for_reader
 
     items = tuple(
         ItemInfo(q.id, q.kind, localize(q.short, language) or localize(q.text, language)) for q in survey.questions
@@ -63,10 +64,20 @@ def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
         title=REPORT_TITLES.get(survey.key) or localize(survey.title, language),
         headline_id=survey.headline.id,
         items=items,
-        segments={key: tuple(values) for key, values in survey.segments.items()},
-        segment_labels={key: localize(text, language) for key, text in survey.segment_labels.items()},
+        # The language answers were given in is reported like a segment (it never changes the KPI).
+        segments={
+            **{key: tuple(values) for key, values in survey.segments.items()},
+            LANGUAGE_SEGMENT: tuple(survey.languages),
+        },
+        segment_labels={
+            **{key: localize(text, language) for key, text in survey.segment_labels.items()},
+            LANGUAGE_SEGMENT: localize(LANGUAGE_SEGMENT_NAME, language),
+        },
         value_labels={
-            key: {value: localize(text, language) for value, text in labels.items()}
-            for key, labels in survey.segment_value_labels.items()
+            **{
+                key: {value: localize(text, language) for value, text in labels.items()}
+                for key, labels in survey.segment_value_labels.items()
+            },
+            LANGUAGE_SEGMENT: {code: name_for_reader(code, language) for code in survey.languages},
         },
     )

@@ -28,6 +28,8 @@ from .loader import (
 )
 from .model import (
     DONT_KNOW,
+    LANGUAGE_SEGMENT,
+    LANGUAGE_SEGMENT_NAME,
     NOT_RELEVANT,
     TEXT_MAX_LENGTH,
     Condition,
@@ -45,6 +47,8 @@ __all__ = [
     "DEFINITIONS_DIR",
     "DONT_KNOW",
     "KPI_DEFINITION",
+    "LANGUAGE_SEGMENT",
+    "LANGUAGE_SEGMENT_NAME",
     "NOT_RELEVANT",
     "SATISFIED_VALUES",
     "SKIP_OPTION",

@@ -37,6 +37,7 @@ from .registry import (
     direction,
     language,
     languages,
+    name_for_reader,
 )
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "language",
     "languages",
     "message",
+    "name_for_reader",
     "strip_marks",
 ]
 

@@ -85,6 +85,17 @@ def language(code: str) -> Language:
     )
 
 
+def name_for_reader(code: str, reader: str) -> str:
+    """The language's name for a reader of ``reader``, with its own name beside it: "Arabisk (العربية)"."""
+    own = language(code).name if code in _codes(RESPONDENT) else code
+    try:
+        local = Locale.parse(code).get_display_name(reader) or own
+    except (UnknownLocaleError, ValueError):
+        local = own
+    local = local[:1].upper() + local[1:]
+    return local if local == own else f"{local} ({own})"
+
+
 def languages(domain: str = RESPONDENT) -> tuple[Language, ...]:
     """Every language of ``domain``, Danish first: the list a language switch shows."""
     return tuple(language(code) for code in _codes(domain))

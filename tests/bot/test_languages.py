@@ -100,3 +100,44 @@ async def test_a_language_we_do_not_have_gets_danish_and_farsi_gets_farsi(bot: H
     first, second = await bot.invite("citizen", count=2)
     await bot.phone("de-DE").dialog([(f"/start {first}", "Hvordan har du oplevet jobcentret?")])
     await bot.phone("fa").dialog([(f"/start {second}", "تجربهٔ شما با مرکز کاریابی چطور بود؟")])
+
+
+async def test_the_kpi_does_not_depend_on_the_language(bot: Harness) -> None:
+    """Five people answer in Danish and five answer the same way in Arabic: the report rows are the same."""
+    from datetime import date
+
+    from analytics.layout import layout_of
+    from analytics.periods import year_period
+    from analytics.service import make_report
+    from surveys import get_survey
+
+    answers = ["5", "4", "4", "3", "2"]
+    danish = {"5": "5 – Meget tilfreds", "4": "4 – Tilfreds", "3": "3 – Hverken tilfreds eller utilfreds"}
+    danish["2"] = "2 – Utilfreds"
+    arabic = {"5": "5 – راضٍ جدًا", "4": "4 – راضٍ", "3": "3 – لا راضٍ ولا غير راضٍ", "2": "2 – غير راضٍ"}
+    tokens = await bot.invite("citizen", count=2 * len(answers))
+    for (code, start, labels), chunk in zip(
+        [("da", "Start ▶", danish), ("ar", "ابدأ ◀", arabic)], (tokens[:5], tokens[5:]), strict=True
+    ):
+        for token, option in zip(chunk, answers, strict=True):
+            await bot.phone(code).dialog(
+                [(f"/start {token}", "/privacy"), (press(start), "1/8"), (press(labels[option]), "2/8")]
+            )
+    async with bot.database.sessions() as session:
+        rows = (await session.execute(select(Response.language, Answer.option).join(Answer))).all()
+    assert sorted(o for lang, o in rows if lang == "da") == sorted(o for lang, o in rows if lang == "ar")
+
+    report = await make_report(
+        bot.database,
+        layout_of(get_survey("citizen")),
+        year_period(date.today().year),
+        tz="Europe/Copenhagen",
+        min_cell_size=5,
+        segment_keys=["language"],
+    )
+    by_language = {row["segment"]["language"]: row for row in report.rows(by="language")[1:]}
+    assert set(by_language) == {"da", "ar"}
+    same = ("n", "satisfied", "share", "ci_low", "ci_high", "status", "suppressed")
+    assert {k: by_language["da"][k] for k in same} == {k: by_language["ar"][k] for k in same}
+    assert by_language["ar"]["n"] == 5 and by_language["ar"]["satisfied"] == 3
+    assert report.overall.n == 10 and report.overall.satisfied == 6
