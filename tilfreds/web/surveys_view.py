@@ -21,10 +21,16 @@ class StaffSurvey:
     title: str  # the staff's name for it, e.g. "Borgerevaluering"
     respondent_title: str  # what respondents see, in the page's language
     segments: tuple[SegmentField, ...]
+    # What results can be broken down by: the segments and the language people answered in.
+    report_by: tuple[SegmentField, ...] = ()
 
     @property
     def segment_keys(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.segments)
+
+    @property
+    def report_keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.report_by)
 
     def segment(self, key: str) -> SegmentField | None:
         return next((f for f in self.segments if f.key == key), None)
@@ -40,7 +46,8 @@ def _text(value: object, lang: str, fallback: str) -> str:
 
 def staff_surveys(lang: str) -> list[StaffSurvey]:
     """Every built-in survey, citizen first."""
-    from surveys import builtin_surveys
+    from surveys import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, builtin_surveys, localize
+    from translations import name_for_reader
 
     found = []
     for key, survey in sorted(builtin_surveys().items(), key=lambda kv: (kv[0] != "citizen", kv[0])):
@@ -56,7 +63,12 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
         )
         name_key = f"survey_{key}"
         title = translate(lang, name_key) if has_text(name_key) else _text(survey.title, lang, key)
-        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields))
+        by_language = SegmentField(
+            key=LANGUAGE_SEGMENT,
+            label=localize(LANGUAGE_SEGMENT_NAME, lang),
+            choices=tuple((code, name_for_reader(code, lang)) for code in survey.languages),
+        )
+        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, (*fields, by_language)))
     return found
 
 

@@ -23,6 +23,7 @@ from tilfreds.web.middleware import download, page
 from tilfreds.web.render import render
 from tilfreds.web.surveys_view import staff_surveys
 from tilfreds.web.views.invitations import actor
+from translations import languages as respondent_languages
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -166,6 +167,7 @@ async def overview(request: web.Request) -> web.StreamResponse:
         error=error,
         choices=period_choices(today(request), lang),
         custom=request.query.get("custom", ""),
+        respondent_languages=respondent_languages(),
     )
 
 
@@ -174,9 +176,9 @@ async def survey_detail(request: web.Request) -> web.StreamResponse:
     lang = request_language(request)
     survey = _survey_or_404(request, lang)
     period, error = chosen_period(request)
-    by = request.query.get("by") or (survey.segment_keys[0] if survey.segment_keys else "")
-    if by and by not in survey.segment_keys:
-        by = survey.segment_keys[0]
+    by = request.query.get("by") or (survey.report_keys[0] if survey.report_keys else "")
+    if by and by not in survey.report_keys:
+        by = survey.report_keys[0]
     report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [])
     return render(
         request,
