@@ -37,6 +37,12 @@ def _load(domain: str, lang: str) -> Catalog:
 
 
 def _save(catalog: Catalog, domain: str, lang: str) -> None:
+    # Header fields Babel would otherwise fill with placeholders ("FULL NAME <EMAIL@ADDRESS>").
+    catalog.project, catalog.version = "tilfreds", "1"
+    catalog.msgid_bugs_address = ""
+    catalog.language_team = f"tilfreds {lang} (review status: translations/{lang}/language.yaml)"
+    if "EMAIL@ADDRESS" in (catalog.last_translator or ""):
+        catalog.last_translator = "tilfreds team"
     path = po_path(domain, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
@@ -49,9 +55,14 @@ def _set(catalog: Catalog, key: str, text: str | list[str], replace: bool) -> bo
         return False
     if isinstance(text, list):
         forms = [str(t) for t in text] + [str(text[-1])] * (catalog.num_plurals - len(text))
-        catalog[key] = Message((key, key), tuple(forms[: catalog.num_plurals]))
+        message = Message((key, key), tuple(forms[: catalog.num_plurals]))
     else:
-        catalog[key] = Message(key, str(text))
+        message = Message(key, str(text))
+    if old is None:
+        catalog[key] = message
+    else:  # in place, keeping its position and comments (Babel's catalog[key] = … would keep the old text)
+        old.id, old.string = message.id, message.string
+        old.flags.discard("fuzzy")
     return True
 
 
@@ -99,7 +110,8 @@ def sync(domain: str) -> list[str]:
             entry = catalog.get(key)
             if source is not None and code != SOURCE_LANGUAGE:
                 text = source.string if isinstance(source.string, str) else " | ".join(source.string)
-                entry.auto_comments = [f"English: {line}" for line in text.split("\n")]
+                first, *rest = text.split("\n")
+                entry.auto_comments = [f"English: {first}", *rest]
         _save(catalog, domain, code)
         if missing:
             report.append(f"{domain}/{code}: {len(missing)} new key(s) to translate: {', '.join(missing)}")

@@ -141,3 +141,12 @@ async def test_the_kpi_does_not_depend_on_the_language(bot: Harness) -> None:
     assert {k: by_language["da"][k] for k in same} == {k: by_language["ar"][k] for k in same}
     assert by_language["ar"]["n"] == 5 and by_language["ar"]["satisfied"] == 3
     assert report.overall.n == 10 and report.overall.satisfied == 6
+
+
+async def test_the_command_menu_is_registered_in_every_language(bot: Harness) -> None:
+    phone = bot.phone("uk")
+    await phone.dialog([("/help", "/language – змінити мову")])  # the channel is up
+    menus = {call.params.get("language_code"): call.params["commands"] for call in bot.server.calls_of("setMyCommands")}
+    assert set(menus) == {None, "en", "uk", "ar", "fa", "so", "ti", "pl"}  # None: Danish, for every other phone
+    assert {c["command"]: c["description"] for c in menus["uk"]}["language"] == "Змінити мову"
+    assert {c["command"]: c["description"] for c in menus[None]}["delete"] == "Slet mine svar"

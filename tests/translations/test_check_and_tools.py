@@ -96,6 +96,14 @@ def test_adding_a_language_is_adding_files(catalogue_copy: Path, tmp_path: Path)
     assert message(RESPONDENT, "de", "button_skip") == "Überspringen"
     assert message(RESPONDENT, "de", "deleted", count=2) == "2 Umfragen gelöscht."
     assert message(RESPONDENT, "de", "button_back") == "◀ Tilbage"  # not yet translated: Danish
+    # The next batch of texts fills the empty entries sync made, and --replace corrects a text.
+    more = tmp_path / "more.yaml"
+    more.write_text("button_back: ◀ Zurück\nbutton_skip: Weiter ohne Antwort\n")
+    assert add(RESPONDENT, more, lang="de") == ["respondent/de: 1 text(s): button_back"]
+    assert add(RESPONDENT, more, lang="de", replace=True) == ["respondent/de: 2 text(s): button_back, button_skip"]
+    _clear()
+    assert message(RESPONDENT, "de", "button_back") == "◀ Zurück"
+    assert message(RESPONDENT, "de", "button_skip") == "Weiter ohne Antwort"
     po = (catalogue_copy / "de" / "LC_MESSAGES" / "respondent.po").read_text(encoding="utf-8")
     assert "#. English: Start ▶" in po  # the translator sees the English beside every key
 
