@@ -7,7 +7,16 @@ keeps its place in a right-to-left line (Telegram has no ``dir`` attribute to le
 
 from __future__ import annotations
 
-from translations import DEFAULT_LANGUAGE, RESPONDENT, choose_language, codes, direction, isolate, language, message
+from translations import (
+    DEFAULT_LANGUAGE,
+    RESPONDENT,
+    choose_language,
+    codes,
+    direction,
+    isolate,
+    language,
+    message,
+)
 
 __all__ = ["DEFAULT_LANGUAGE", "is_rtl", "language_name", "languages", "local", "pick_language", "t"]
 
@@ -34,9 +43,11 @@ def local(lang: str, text: str) -> str:
 def t(lang: str, key: str, **values: object) -> str:
     """The text ``key`` in ``lang`` (falling back to Danish), with ``values`` filled in.
 
-    A text with plural forms takes its form from ``count`` ("1 spørgsmål", "2 питання", "5 питань").
+    A text with plural forms takes its form from ``count`` ("1 spørgsmål", "2 питання", "5 питань"); numbers
+    are written the language's way ("1.000 tegn").
     """
-    return local(lang, message(RESPONDENT, lang, key, **values))
+    text = message(RESPONDENT, lang, key, local_numbers=True, **values)
+    return local(lang, text)
 
 
 def pick_language(language_code: str | None, available: list[str] | tuple[str, ...] | None = None) -> str:

@@ -5,7 +5,9 @@ language) and ``staff`` (the staff pages). ``message(domain, lang, key, **values
 text; the channels wrap it in their own short helper (``bot.texts.t``, ``tilfreds.web.i18n.translate``).
 
 Rules a text follows:
-- ``{name}`` placeholders are filled from ``values``; numbers and dates are written the local way.
+- ``{name}`` placeholders are filled from ``values``; with ``local_numbers=True`` numbers and dates are written
+  the local way (the bot does so for every respondent text; staff templates format theirs with ``num``, since
+  an id or a year must not become "1.234").
 - A text with plural forms picks its form from the ``count`` value ("1 invitation", "2 invitationer").
 - Right-to-left: ``direction(lang)`` gives the page direction; plain-text channels (Telegram) wrap numbers and
   Latin words in Unicode isolates with ``isolate`` (see ``bidi``).
@@ -59,6 +61,7 @@ __all__ = [
     "isolate",
     "language",
     "languages",
+    "local_values",
     "message",
     "name_for_reader",
     "strip_marks",
@@ -83,25 +86,30 @@ def _locale(lang: str) -> str:
     return lang if lang in codes() or lang in codes(STAFF) else DEFAULT_LANGUAGE
 
 
-def _shown(lang: str, value: object) -> object:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return format_number(lang, value)
-    if isinstance(value, datetime | date):
-        return format_date(lang, value)
-    return value
+def local_values(lang: str, values: dict[str, object]) -> dict[str, object]:
+    """``values`` with numbers and dates written the way ``lang`` writes them (for texts whose numbers are all
+    quantities, like the respondent texts; an id or a year must not become "1.234")."""
+    shown: dict[str, object] = {}
+    for name, value in values.items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = format_number(lang, value)
+        elif isinstance(value, datetime | date):
+            value = format_date(lang, value)
+        shown[name] = value
+    return shown
 
 
-def message(domain: str, lang: str, key: str, **values: object) -> str:
+def message(domain: str, lang: str, key: str, *, local_numbers: bool = False, **values: object) -> str:
     """The text ``key`` of ``domain`` in ``lang`` (Danish when it lacks one), with ``values`` filled in.
 
-    Raises KeyError for a key the Danish catalogue does not have: a typo must not reach a person.
+    A text with plural forms picks its form from an int ``count``. With ``local_numbers`` numbers and dates
+    are written the language's way (see ``local_values``); otherwise values are shown as given. Raises
+    KeyError for a key the Danish catalogue does not have: a typo must not reach a person.
     """
     if lang not in codes(domain):
         lang = DEFAULT_LANGUAGE
     count = values.get("count")
-    text = lookup(domain, lang, key, count if isinstance(count, int) else None)
-    if values:
-        text = text.format(**{name: _shown(lang, value) for name, value in values.items()})
-    return text
+    text = lookup(domain, lang, key, count if isinstance(count, int) and not isinstance(count, bool) else None)
+    if not values:
+        return text
+    return text.format(**(local_values(lang, values) if local_numbers else values))

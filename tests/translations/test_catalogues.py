@@ -111,9 +111,14 @@ def test_numbers_and_dates_are_written_the_local_way() -> None:
     assert format_date("en", date(2026, 3, 2)) == "March 2, 2026"
     assert format_date("uk", date(2026, 3, 2)) == "2 березня 2026\u202fр."
     assert (
-        message(RESPONDENT, "da", "text_prompt", max=1000)
+        message(RESPONDENT, "da", "text_prompt", max=1000, local_numbers=True)
         == "Skriv dit svar som en almindelig besked (højst 1.000 tegn)."
     )
+
+
+def test_staff_values_are_shown_as_given_so_ids_and_years_stay_plain() -> None:
+    assert message(STAFF, "da", "batch_title", id=1234) == "Invitationer, batch 1234"
+    assert message(STAFF, "da", "previous_year", year=2025) == "Hele 2025"
 
 
 def test_a_missing_key_is_an_error_not_a_silent_key() -> None:
