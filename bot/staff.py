@@ -56,6 +56,6 @@ async def invite(
         rows=count,
         detail={"batch": batch.id, "survey": survey.key, "segments": segments},
     )
-    expires = batch.expires_at.date().isoformat() if batch.expires_at else "—"
+    expires = batch.expires_at.date() if batch.expires_at else "—"  # written the staff member's way
     links = [f"https://t.me/{bot_username}?start={item.token}" for item in issued]
     return "\n".join([t(lang, "invite_done", count=count, survey=survey.key, expires=expires), *links])
