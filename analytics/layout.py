@@ -51,10 +51,23 @@ class SurveyLayout:
         return self.value_labels.get(key, {}).get(value, value)
 
 
+# The channel a response came through: a segment of every survey, from the response rather than the invitation.
+CHANNEL = "channel"
+CHANNELS = ("telegram", "web")
+CHANNEL_LABELS = {"da": "Kanal", "en": "Channel"}
+CHANNEL_VALUE_LABELS = {
+    "da": {"telegram": "Telegram", "web": "Browser"},
+    "en": {"telegram": "Telegram", "web": "Browser"},
+}
+
+
 def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
-    """The report layout of a loaded survey definition (``surveys.get_survey(key)``)."""
+    """The report layout of a loaded survey definition (``surveys.get_survey(key)``), with the channel and
+    the language answered in as segments after the survey's own (neither changes the KPI)."""
     from surveys.model import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, localize
     from translations import name_for_reader
+
+    lang = language if language in CHANNEL_LABELS else "da"
 
     items = tuple(
         ItemInfo(q.id, q.kind, localize(q.short, language) or localize(q.text, language)) for q in survey.questions
@@ -64,13 +77,14 @@ def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
         title=REPORT_TITLES.get(survey.key) or localize(survey.title, language),
         headline_id=survey.headline.id,
         items=items,
-        # The language answers were given in is reported like a segment (it never changes the KPI).
         segments={
             **{key: tuple(values) for key, values in survey.segments.items()},
+            CHANNEL: CHANNELS,
             LANGUAGE_SEGMENT: tuple(survey.languages),
         },
         segment_labels={
             **{key: localize(text, language) for key, text in survey.segment_labels.items()},
+            CHANNEL: CHANNEL_LABELS[lang],
             LANGUAGE_SEGMENT: localize(LANGUAGE_SEGMENT_NAME, language),
         },
         value_labels={
@@ -78,6 +92,7 @@ def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
                 key: {value: localize(text, language) for value, text in labels.items()}
                 for key, labels in survey.segment_value_labels.items()
             },
+            CHANNEL: CHANNEL_VALUE_LABELS[lang],
             LANGUAGE_SEGMENT: {code: name_for_reader(code, language) for code in survey.languages},
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from analytics.exports.cells import neutralise
 from analytics.exports.tables import kpi_frame
 from analytics.report import Report
 
@@ -13,6 +14,6 @@ CSV_OPTIONS = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "index": Fal
 
 def write_csv(reports: Sequence[Report], path: Path) -> int:
     """One row per group (all responses, then each segment value); hidden groups show only their mark."""
-    frame = kpi_frame(reports)
+    frame = kpi_frame(reports).map(neutralise)
     frame.to_csv(path, **CSV_OPTIONS)
     return len(frame)

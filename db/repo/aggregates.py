@@ -93,6 +93,10 @@ class InvitationGroup:
     completed: int
 
 
+# Every response has a channel ("telegram" or "web"); reports break it down like a segment from the invitation.
+CHANNEL_KEY = "channel"
+
+
 class _SegmentParser:
     """Segments come back as the JSON text they were stored as; parse each distinct text once."""
 
@@ -185,13 +189,14 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[datetime] = ()) -> list[KpiGroup]:
     """Headline counts in one pass over the period, grouped by everything a report breaks them down by.
 
-    Each group shares its segments (with the response's language as ``language``), its trend interval
-    (``edges[i] <= t < edges[i+1]``; None without edges, or outside them) and whether it came through a
-    multi-use invitation (or none). The segments are grouped as stored (JSON text) and parsed here, once
-    per distinct value: no JSON is read per row.
+    Each group shares its segments (with the response's channel as ``channel`` and its language as
+    ``language``), its trend interval (``edges[i] <= t < edges[i+1]``; None without edges, or outside them)
+    and whether it came through a multi-use invitation (or none). The segments are grouped as stored (JSON
+    text) and parsed here, once per distinct value: no JSON is read per row.
     """
     stmt, headline = counted_responses(bounds)
     segments = cast(Response.segments, Text).label("segments_text")
+    channel = Response.channel.label("channel")
     bucket = (
         case(*((headline.answered_at < edge, i) for i, edge in enumerate(edges[1:])), else_=None)
         if len(edges) >= 2
@@ -202,6 +207,7 @@ async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[date
     stmt = (
         stmt.add_columns(
             segments,
+            channel,
             language,
             bucket,
             single_use,
@@ -211,19 +217,19 @@ async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[date
         )
         .outerjoin(Invitation, Invitation.id == Response.invitation_id)
         # By the labels: each expression is computed once per row, not again for the grouping.
-        .group_by(*(literal_column(c.name) for c in (segments, language, bucket, single_use)))
+        .group_by(*(literal_column(c.name) for c in (segments, channel, language, bucket, single_use)))
     )
     parsed = _SegmentParser()
     return [
         KpiGroup(
-            {**parsed(text), LANGUAGE_SEGMENT: lang},
+            {**parsed(text), CHANNEL_KEY: way, LANGUAGE_SEGMENT: lang},
             None if b is None else int(b),
             not single,
             int(n),
             int(sat),
             int(dk),
         )
-        for text, lang, b, single, n, sat, dk in (await session.execute(stmt)).all()
+        for text, way, lang, b, single, n, sat, dk in (await session.execute(stmt)).all()
     ]
 
 

@@ -69,7 +69,9 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
 @click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
 @click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
 @click.option(
-    "--by", metavar="KEY", help="Break down by a segment key, e.g. benefit, unit, industry, size, or by language."
+    "--by",
+    metavar="KEY",
+    help="Break down by a segment key (benefit, unit, industry, size …), by channel (telegram, web) or by language.",
 )
 @click.option(
     "--format",

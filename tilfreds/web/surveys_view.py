@@ -21,16 +21,17 @@ class StaffSurvey:
     title: str  # the staff's name for it, e.g. "Borgerevaluering"
     respondent_title: str  # what respondents see, in the page's language
     segments: tuple[SegmentField, ...]
-    # What results can be broken down by: the segments and the language people answered in.
-    report_by: tuple[SegmentField, ...] = ()
+    channel: SegmentField | None = None  # the channel answers came through: a breakdown, not an invitation field
+    language: SegmentField | None = None  # the language answers were given in: a breakdown too
 
     @property
     def segment_keys(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.segments)
 
     @property
-    def report_keys(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.report_by)
+    def breakdowns(self) -> tuple[SegmentField, ...]:
+        """What results can be broken down by: the segments, then the channel and the language."""
+        return self.segments + tuple(f for f in (self.channel, self.language) if f is not None)
 
     def segment(self, key: str) -> SegmentField | None:
         return next((f for f in self.segments if f.key == key), None)
@@ -42,6 +43,13 @@ def _text(value: object, lang: str, fallback: str) -> str:
     if isinstance(value, Mapping) and value:
         return localize(value, lang)
     return fallback
+
+
+def _channel_field(lang: str) -> SegmentField:
+    from analytics.layout import CHANNEL, CHANNEL_LABELS, CHANNEL_VALUE_LABELS, CHANNELS
+
+    labels = CHANNEL_VALUE_LABELS.get(lang, CHANNEL_VALUE_LABELS["da"])
+    return SegmentField(CHANNEL, CHANNEL_LABELS.get(lang, "Kanal"), tuple((c, labels[c]) for c in CHANNELS))
 
 
 def staff_surveys(lang: str) -> list[StaffSurvey]:
@@ -68,7 +76,7 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
             label=localize(LANGUAGE_SEGMENT_NAME, lang),
             choices=tuple((code, name_for_reader(code, lang)) for code in survey.languages),
         )
-        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, (*fields, by_language)))
+        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, _channel_field(lang), by_language))
     return found
 
 

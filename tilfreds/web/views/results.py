@@ -176,9 +176,10 @@ async def survey_detail(request: web.Request) -> web.StreamResponse:
     lang = request_language(request)
     survey = _survey_or_404(request, lang)
     period, error = chosen_period(request)
-    by = request.query.get("by") or (survey.report_keys[0] if survey.report_keys else "")
-    if by and by not in survey.report_keys:
-        by = survey.report_keys[0]
+    keys = [f.key for f in survey.breakdowns]
+    by = request.query.get("by") or keys[0]
+    if by not in keys:
+        by = keys[0]
     report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [])
     return render(
         request,
