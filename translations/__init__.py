@@ -29,6 +29,7 @@ from .catalogues import Coverage, compiled, coverage, lookup
 from .registry import (
     DEFAULT_LANGUAGE,
     DOMAINS,
+    PAGES,
     RESPONDENT,
     SOURCE_LANGUAGE,
     STAFF,
@@ -47,6 +48,7 @@ __all__ = [
     "coverage",
     "DEFAULT_LANGUAGE",
     "DOMAINS",
+    "PAGES",
     "RESPONDENT",
     "SOURCE_LANGUAGE",
     "STAFF",

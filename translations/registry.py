@@ -20,7 +20,8 @@ DEFAULT_LANGUAGE = "da"  # the fallback for a missing text, and for people whose
 SOURCE_LANGUAGE = "en"  # the text translators translate from (shown beside every key)
 RESPONDENT = "respondent"  # what citizens and companies see, in every channel
 STAFF = "staff"  # the staff pages
-DOMAINS = (RESPONDENT, STAFF)
+PAGES = "pages"  # the answering pages in the browser (/s/), around the survey wording
+DOMAINS = (RESPONDENT, STAFF, PAGES)
 REVIEWED = "reviewed"
 DRAFT = "draft"
 
@@ -64,7 +65,7 @@ def codes(domain: str = RESPONDENT) -> tuple[str, ...]:
 @cache
 def language(code: str) -> Language:
     """What we know about the language ``code``. Raises LookupError for a language without files."""
-    if code not in _codes(RESPONDENT) and code not in _codes(STAFF):
+    if not any(code in _codes(domain) for domain in DOMAINS):
         raise LookupError(f"no language {code!r}; languages: {', '.join(_codes(RESPONDENT))}")
     info_path = ROOT / code / "language.yaml"
     info = yaml.safe_load(info_path.read_text(encoding="utf-8")) if info_path.exists() else None

@@ -10,6 +10,7 @@ import pytest
 
 import translations
 from translations import (
+    PAGES,
     RESPONDENT,
     STAFF,
     accept_language,
@@ -25,6 +26,7 @@ from translations import (
 from translations.catalogues import read_catalogue
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "tilfreds" / "web" / "templates"
+RESPOND_TEMPLATES = TEMPLATES.parent / "respond" / "templates"
 
 
 def _entries(domain: str, code: str) -> dict[str, tuple[str, ...]]:
@@ -40,7 +42,7 @@ def _fields(texts: tuple[str, ...]) -> set[str]:
     return {name for text in texts for name in re.findall(r"{(\w+)}", text)}
 
 
-@pytest.mark.parametrize("domain", [RESPONDENT, STAFF])
+@pytest.mark.parametrize("domain", [RESPONDENT, STAFF, PAGES])
 def test_every_language_has_every_text_with_the_same_placeholders(domain: str) -> None:
     danish = _entries(domain, "da")
     assert danish
@@ -160,12 +162,13 @@ def test_accept_language_picks_the_best_language_we_have(header: str | None, exp
     assert accept_language(header) == expected
 
 
-def test_templates_use_only_known_staff_texts() -> None:
+@pytest.mark.parametrize("domain, templates", [(STAFF, TEMPLATES), (PAGES, RESPOND_TEMPLATES)])
+def test_templates_use_only_known_texts(domain: str, templates: Path) -> None:
     used = set()
-    for template in TEMPLATES.glob("*.html"):
+    for template in templates.glob("*.html"):
         used |= set(re.findall(r"""\bt\(["'](\w+)["']\s*[,)]""", template.read_text(encoding="utf-8")))
     assert used, "the templates should use t('...')"
-    assert used - set(_entries(STAFF, "da")) == set()
+    assert used - set(_entries(domain, "da")) == set()
 
 
 def test_the_package_imports_nothing_else_of_ours() -> None:
