@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from surveys import DEFINITIONS_DIR
 from tilfreds.cli import cli
-from translations import DOMAINS, RESPONDENT, STAFF, codes, compiled, language, message
+from translations import DOMAINS, PAGES, RESPONDENT, STAFF, codes, compiled, language, message
 from translations.tools import add, sync
 
 
@@ -20,8 +20,13 @@ def test_check_prints_each_languages_coverage_and_review_status() -> None:
     result = _check()
     assert result.exit_code == 0, result.output
     total = len(compiled(RESPONDENT, "da").keys)
-    assert f"✓ da Dansk (ltr): interface {total}/{total}; surveys: citizen, employer; reviewed" in result.output
-    assert f"✓ ar العربية (rtl): interface {total}/{total}; surveys: citizen, employer; DRAFT" in result.output
+    pages = len(compiled(PAGES, "da").keys)
+    assert (
+        f"✓ da Dansk (ltr): interface {total}/{total}; browser pages {pages}/{pages}; surveys: citizen, employer; "
+        "reviewed" in result.output
+    )
+    assert f"✓ ar العربية (rtl): interface {total}/{total}; browser pages {pages}/{pages}; surveys" in result.output
+    assert "✓ uk Українська (ltr): interface" in result.output and "not yet in the browser" in result.output
     assert result.output.count("DRAFT – needs review by a native speaker") == 6
 
 

@@ -53,7 +53,7 @@ def check(paths: tuple[Path, ...]) -> None:
 
 def _check_languages(loaded: list) -> int:
     """Print each language's coverage and review status; return how many languages lack texts."""
-    from translations import RESPONDENT, codes, coverage, language
+    from translations import PAGES, RESPONDENT, codes, coverage, language
     from translations.registry import po_path
 
     declared = {lang for survey in loaded for lang in survey.languages}
@@ -72,9 +72,14 @@ def _check_languages(loaded: list) -> int:
         in_surveys = ", ".join(s.key for s in loaded if code in s.languages) or "no survey yet"
         review = "reviewed" if not info.is_draft else "DRAFT – needs review by a native speaker"
         ok = not cover.missing
+        if code in codes(PAGES):
+            pages = coverage(PAGES, code)
+            browser = f"browser pages {pages.translated}/{pages.total}"
+        else:
+            browser = "not yet in the browser (no pages.po)"
         click.secho(
             f"{'✓' if ok else '✗'} {code} {info.name} ({info.direction}): interface {cover.translated}/{cover.total}"
-            f"; surveys: {in_surveys}; {review}",
+            f"; {browser}; surveys: {in_surveys}; {review}",
             fg=("green" if not info.is_draft else "yellow") if ok else "red",
         )
         if cover.missing and code in declared:
