@@ -45,7 +45,7 @@ async def link_maker(settings: Settings) -> LinkMaker:
     """
     try:
         username: str | None = await bot_username(
-            settings.telegram_bot_username, settings.bot_token(), settings.telegram_api_url
+            settings.telegram_bot_username, settings.bot_token() or None, settings.telegram_api_url
         )
     except UsernameUnknown:
         if not settings.public_url:
