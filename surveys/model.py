@@ -25,9 +25,19 @@ DONT_KNOW = "dk"  # "ved ikke": no value, left out of the KPI
 NOT_RELEVANT = "na"  # "ikke relevant": no value
 SPECIAL_OPTIONS = (DONT_KNOW, NOT_RELEVANT)
 
+# The scheduled follow-ups a survey can be reported in (analytics/jobs.py); a file without ``follow_ups``
+# goes to the committee only.
+FOLLOW_UPS = ("committee", "annual")
+DEFAULT_FOLLOW_UPS = ("committee",)
+
 SCALE_VALUES = (1, 2, 3, 4, 5)
 NPS_VALUES = tuple(range(11))
 TEXT_MAX_LENGTH = 1000
+
+# Reports break answers down by the language they were given in, like a segment under this name; a survey's
+# own segments may not use it.
+LANGUAGE_SEGMENT = "language"
+LANGUAGE_SEGMENT_NAME = {"da": "Sprog", "en": "Language"}
 
 # Ids travel in Telegram callback data (64 bytes in all), so they stay short and plain.
 QUESTION_ID_RE = re.compile(r"[a-z0-9_]{1,16}")
@@ -156,6 +166,10 @@ class Survey:
     segments: FrozenMap = field(default_factory=FrozenMap)
     segment_labels: FrozenMap = field(default_factory=FrozenMap)
     segment_value_labels: FrozenMap = field(default_factory=FrozenMap)
+    # The scheduled follow-ups the survey is reported in ("committee", "annual"). Like ``source_path`` it
+    # says how the survey is used, not what respondents see: not compared, not hashed, not in ``to_dict``,
+    # so choosing it never makes a new survey version.
+    follow_ups: tuple[str, ...] = field(default=DEFAULT_FOLLOW_UPS, compare=False, repr=False)
     source_path: Path | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:

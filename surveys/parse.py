@@ -14,9 +14,12 @@ from typing import Any, cast
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import (
+    DEFAULT_FOLLOW_UPS,
     DEFAULT_LANGUAGE,
     DONT_KNOW,
+    FOLLOW_UPS,
     LANGUAGE_RE,
+    LANGUAGE_SEGMENT,
     NPS_VALUES,
     OPTION_ID_RE,
     QUESTION_ID_RE,
@@ -39,7 +42,8 @@ from .model import (
 # Texts only staff read (short labels, segment names) need these languages, not every language.
 STAFF_LANGUAGES = ("da", "en")
 
-_TOP_KEYS = ("key", "languages", "title", "intro", "thanks", "scales", "questions", "segments")
+_TOP_KEYS = ("key", "languages", "title", "intro", "thanks", "scales", "questions", "segments", "follow_ups")
+
 _QUESTION_KEYS = ("id", "kind", "text", "short", "scale", "optional", "headline", "max_length", "when")
 _WHEN_KEYS = ("question", "answer_is", "answer_is_not")
 _SEGMENT_KEYS = ("name", "values")
@@ -221,6 +225,7 @@ class _Reader:
             self.fail(root, "the survey is missing 'questions'")
             questions = ()
         segments = self.segments(get("segments")) if "segments" in top else ({}, {}, {})
+        follow_ups = self.follow_ups(get("follow_ups")) if "follow_ups" in top else DEFAULT_FOLLOW_UPS
 
         if self.problems:
             raise self.error()
@@ -237,6 +242,7 @@ class _Reader:
             segments=FrozenMap(values),
             segment_labels=FrozenMap(labels),
             segment_value_labels=FrozenMap(value_labels),
+            follow_ups=follow_ups,
             source_path=self.path,
         )
 
@@ -250,6 +256,15 @@ class _Reader:
         if key is not None and not SURVEY_KEY_RE.fullmatch(key):
             self.fail(node, f"bad survey key {key!r}: use lower-case letters, digits and _ (at most 24)")
         return key
+
+    def follow_ups(self, node: Node) -> tuple[str, ...]:
+        chosen: list[str] = []
+        for name, name_node in self.words(node, "follow_ups"):
+            if name not in FOLLOW_UPS:
+                self.fail(name_node, f"unknown follow-up {name!r}; choose from: {', '.join(FOLLOW_UPS)}")
+            elif name not in chosen:
+                chosen.append(name)
+        return tuple(chosen)
 
     def read_languages(self, node: Node) -> tuple[str, ...]:
         langs: list[str] = []
@@ -507,6 +522,8 @@ class _Reader:
             what = f"segment {key!r}"
             if not SEGMENT_KEY_RE.fullmatch(key):
                 self.fail(key_node, f"bad segment name {key!r}: use lower-case letters, digits and _")
+            elif key == LANGUAGE_SEGMENT:
+                self.fail(key_node, f"{key!r} is reserved: reports already break answers down by their language")
             items = self.mapping(seg_node, what)
             if items is None:
                 continue

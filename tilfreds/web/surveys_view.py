@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tilfreds.web.i18n import MESSAGES, translate
+from tilfreds.web.i18n import has_text, translate
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class StaffSurvey:
     respondent_title: str  # what respondents see, in the page's language
     segments: tuple[SegmentField, ...]
     channel: SegmentField | None = None  # the channel answers came through: a breakdown, not an invitation field
+    language: SegmentField | None = None  # the language answers were given in: a breakdown too
 
     @property
     def segment_keys(self) -> tuple[str, ...]:
@@ -29,8 +30,8 @@ class StaffSurvey:
 
     @property
     def breakdowns(self) -> tuple[SegmentField, ...]:
-        """What results can be broken down by: the segments, then the channel."""
-        return self.segments + ((self.channel,) if self.channel else ())
+        """What results can be broken down by: the segments, then the channel and the language."""
+        return self.segments + tuple(f for f in (self.channel, self.language) if f is not None)
 
     def segment(self, key: str) -> SegmentField | None:
         return next((f for f in self.segments if f.key == key), None)
@@ -53,7 +54,8 @@ def _channel_field(lang: str) -> SegmentField:
 
 def staff_surveys(lang: str) -> list[StaffSurvey]:
     """Every built-in survey, citizen first."""
-    from surveys import builtin_surveys
+    from surveys import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, builtin_surveys, localize
+    from translations import name_for_reader
 
     found = []
     for key, survey in sorted(builtin_surveys().items(), key=lambda kv: (kv[0] != "citizen", kv[0])):
@@ -68,8 +70,13 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
             for seg, values in survey.segments.items()
         )
         name_key = f"survey_{key}"
-        title = translate(lang, name_key) if name_key in MESSAGES else _text(survey.title, lang, key)
-        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, _channel_field(lang)))
+        title = translate(lang, name_key) if has_text(name_key) else _text(survey.title, lang, key)
+        by_language = SegmentField(
+            key=LANGUAGE_SEGMENT,
+            label=localize(LANGUAGE_SEGMENT_NAME, lang),
+            choices=tuple((code, name_for_reader(code, lang)) for code in survey.languages),
+        )
+        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, _channel_field(lang), by_language))
     return found
 
 
