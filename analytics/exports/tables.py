@@ -72,7 +72,7 @@ def items_frame(report: Report) -> pd.DataFrame:
             "Spørgsmål": item.label,
             "Antal svar": f"<{report.min_cell_size}" if item.suppressed else item.n,
             "Gennemsnit": round(item.mean, 2) if item.mean is not None else None,
-            "NPS": round(item.nps, 1) if item.nps is not None else None,
+            "NPS": item.nps,
         }
         for value in values:
             record[f"Svar {value}"] = item.distribution.get(value) if not item.suppressed else None
@@ -94,6 +94,7 @@ def definition_rows(report: Report) -> list[tuple[str, str]]:
         ("Interval", d["interval_method"]["da"]),
         ("Ændring", d["change_method"]["da"]),
         ("Små grupper", d["suppression_rule"]["da"]),
+        ("Udvikling", d["trend_rule"]["da"]),
         ("Periode", d["period_rule"]["da"]),
         ("Svarprocent", d["response_rate"]["da"]),
         ("Version af nøgletallet", str(d["kpi_version"])),

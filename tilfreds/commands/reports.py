@@ -89,6 +89,7 @@ def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -
             "period": {"label": result.period, "start": result.period_start, "end": result.period_end},
             "definition": result.definition,
             "rows": result.rows(by=key),
+            "items": result.item_rows(),
             "change": _change(result),
             "response_rate": {
                 "issued": result.response_rate.issued,
