@@ -18,7 +18,8 @@ def write_csv(reports: Sequence[Report], path: Path) -> int:
     if any(score is not None for score in scores.values()):
         # One table, so the NPS of all responses sits on each period's "Alle" row (as on the item sheet).
         frame["NPS"] = [
-            scores[period] if group == ALL else None for period, group in zip(frame["Periode"], frame["Opdeling"])
+            scores[period] if group == ALL else None
+            for period, group in zip(frame["Periode"], frame["Opdeling"], strict=True)
         ]
         frame["NPS"] = frame["NPS"].astype("Int64")
     frame.to_csv(path, **CSV_OPTIONS)
