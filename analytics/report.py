@@ -98,6 +98,8 @@ class Report:
     trend: list[KpiRow]
     definition: dict[str, Any] = field(default_factory=dict)
     target: float = DEFAULT_TARGET
+    filter: dict[str, str] | None = None  # {key: value} when the report covers one segment value only
+    filter_label: str = ""  # e.g. "Ydelse: Kontanthjælp"
 
     def below_goal(self) -> list[str]:
         """Segment groups whose whole interval lies under the goal ("where are we below")."""
@@ -140,6 +142,7 @@ class Report:
         return {
             "survey": self.survey,
             "period": self.period,
+            "filter": self.filter,
             "segment": row.segment,
             "n": row.display_n if row.suppressed else row.n,
             "satisfied": row.satisfied,
@@ -258,7 +261,16 @@ def build_report(counts: ReportCounts, min_cell_size: int, target: float = DEFAU
         trend=trend,
         definition=definition(min_cell_size, target),
         target=target,
+        filter=dict([counts.where]) if counts.where else None,
+        filter_label=_filter_label(layout, counts.where),
     )
+
+
+def _filter_label(layout: SurveyLayout, where: tuple[str, str] | None) -> str:
+    if where is None:
+        return ""
+    key, value = where
+    return f"{layout.segment_label(key)}: {layout.value_label(key, value)}"
 
 
 def _total_row(label: str, count: KpiCount, min_size: int, target: float) -> KpiRow:

@@ -22,9 +22,14 @@ async def make_report(
     tz: str,
     min_cell_size: int,
     segment_keys: Sequence[str] | None = None,
+    where: tuple[str, str] | None = None,
 ) -> Report:
-    """The report of ``layout``'s survey for ``period``; a few GROUP BY queries, read-only."""
-    counts = await collect(database.sessions, layout, period, tz=tz, segment_keys=segment_keys)
+    """The report of ``layout``'s survey for ``period``; a few GROUP BY queries, read-only.
+
+    ``where``: only the responses with one segment value, e.g. ``("benefit", "kontanthjaelp")``; small cells
+    are then suppressed within that selection exactly as in any other report.
+    """
+    counts = await collect(database.sessions, layout, period, tz=tz, segment_keys=segment_keys, where=where)
     return build_report(counts, min_cell_size)
 
 

@@ -55,7 +55,12 @@ def kpi_frame(reports: Sequence[Report]) -> pd.DataFrame:
         records.append(kpi_record(report, report.overall, ALL))
         for key, rows in report.segments.items():
             records.extend(kpi_record(report, row, report.segment_labels[key]) for row in rows)
-    return pd.DataFrame.from_records(records, columns=KPI_COLUMNS)
+    frame = pd.DataFrame.from_records(records, columns=KPI_COLUMNS)
+    if any(report.filter_label for report in reports):
+        # A report of one segment value says so on every row ("Ydelse: Kontanthjælp").
+        labels = [report.filter_label for report in reports for _ in range(1 + sum(map(len, report.segments.values())))]
+        frame.insert(2, "Udvalgte svar", labels)
+    return frame
 
 
 def segment_frame(report: Report, key: str) -> pd.DataFrame:

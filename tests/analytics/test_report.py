@@ -60,6 +60,7 @@ async def test_a_cell_of_four_is_hidden_and_cannot_be_recovered(database: Databa
     assert hidden == {
         "survey": "citizen",
         "period": "2026",
+        "filter": None,
         "segment": {"benefit": "a-dagpenge"},
         "n": "<5",
         "satisfied": None,

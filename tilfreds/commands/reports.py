@@ -46,6 +46,21 @@ def _period(text: str | None, settings: Settings) -> Any:
         raise Problem(str(exc)) from None
 
 
+def _filter(layout: Any, text: str | None) -> tuple[str, str] | None:
+    """``KEY=VALUE`` → (key, value), checked against the survey's segments."""
+    if text is None:
+        return None
+    key, sep, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sep or not key or not value:
+        raise Problem(f"--filter takes KEY=VALUE, e.g. benefit=kontanthjaelp; got {text!r}")
+    _segment_key(layout, key)
+    known = layout.segments.get(key) or ()
+    if known and value not in known:
+        raise Problem(f"unknown value {value!r} for {key!r}; known values: {', '.join(known)}")
+    return key, value
+
+
 def _segment_key(layout: Any, by: str | None) -> str | None:
     if by is not None and by not in layout.segments:
         known = ", ".join(layout.segments) or "(none)"
@@ -53,13 +68,21 @@ def _segment_key(layout: Any, by: str | None) -> str | None:
     return by
 
 
-async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] | None) -> Any:
+async def _build(
+    settings: Settings, layout: Any, period: Any, keys: list[str] | None, where: tuple[str, str] | None = None
+) -> Any:
     from analytics.service import make_report
 
     database = await open_database(settings)
     try:
         return await make_report(
-            database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size, segment_keys=keys
+            database,
+            layout,
+            period,
+            tz=settings.timezone,
+            min_cell_size=settings.min_cell_size,
+            segment_keys=keys,
+            where=where,
         )
     finally:
         await database.dispose()
@@ -70,6 +93,12 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
 @click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
 @click.option("--by", metavar="KEY", help="Break down by a segment key, e.g. benefit, unit, industry, size.")
 @click.option(
+    "--filter",
+    "filter_text",
+    metavar="KEY=VALUE",
+    help="Only the responses with this segment value, e.g. benefit=kontanthjaelp (combine with --by unit).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json"]),
@@ -77,16 +106,18 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
     show_default=True,
     help="A table for people, or JSON {definition, rows} for programs.",
 )
-def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -> None:
+def report(survey_key: str, period_text: str | None, by: str | None, filter_text: str | None, fmt: str) -> None:
     """Satisfaction share, 95% interval and goal status for a survey and period."""
     settings = settings_or_exit()
     layout = _layout(survey_key)
     period = _period(period_text, settings)
     key = _segment_key(layout, by)
-    result = run_async(_build, settings, layout, period, [key] if key else [])
+    where = _filter(layout, filter_text)
+    result = run_async(_build, settings, layout, period, [key] if key else [], where)
     if fmt == "json":
         body = {
             "period": {"label": result.period, "start": result.period_start, "end": result.period_end},
+            "filter": result.filter,
             "definition": result.definition,
             "rows": result.rows(by=key),
             "items": result.item_rows(),
@@ -137,7 +168,8 @@ def _print_table(result: Any, key: str | None) -> None:
     # Piped into a file or another program, rich would wrap at 80 columns; a report line is wider.
     console = Console(width=None if sys.stdout.isatty() else 140)
     table = Table(
-        title=f"{result.title} — {result.period} ({result.period_start} to {result.period_end})",
+        title=f"{result.title} — {result.period} ({result.period_start} to {result.period_end})"
+        + (f" — {result.filter_label}" if result.filter_label else ""),
         caption=f"Goal: {result.target * 100:.0f}% satisfied. Groups under {result.min_cell_size} "
         "responses show '<n'; '–' hides a group that would give a small one away.",
     )

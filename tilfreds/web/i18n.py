@@ -139,6 +139,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "details_link": {"da": "Detaljer for {name}", "en": "Details for {name}"},
     "by_segment": {"da": "Opdel efter", "en": "Break down by"},
+    "filter": {"da": "Kun svar med", "en": "Only responses with"},
+    "filter_none": {"da": "Alle svar", "en": "All responses"},
+    "filter_skipped": {
+        "da": "Filteret gælder ikke denne undersøgelse (den har ikke det segment); tallene er for alle svar.",
+        "en": "The filter does not apply to this survey (it has no such segment); the numbers are for all responses.",
+    },
+    "error_filter": {
+        "da": "Filteret kunne ikke bruges. Vælg en værdi på listen; siden viser alle svar.",
+        "en": "The filter could not be used. Choose a value from the list; the page shows all responses.",
+    },
     "questions": {"da": "Spørgsmålene", "en": "The questions"},
     "question": {"da": "Spørgsmål", "en": "Question"},
     "mean": {"da": "Gennemsnit", "en": "Mean"},

@@ -78,6 +78,38 @@ def chosen_period(request: web.Request) -> tuple[Any, str | None]:
         return parse_period(f"{day.year}-YTD", day), "error_period"
 
 
+@dataclass(frozen=True)
+class FilterGroup:
+    """One segment key in the filter list: its label and its values as ``key=value`` choices."""
+
+    label: str
+    choices: tuple[PeriodChoice, ...]
+
+
+def filter_groups(surveys: list[Any]) -> list[FilterGroup]:
+    """Every segment value of these surveys as a filter choice, grouped by key (first survey's labels)."""
+    groups: dict[str, FilterGroup] = {}
+    for survey in surveys:
+        for segment in survey.segments:
+            if segment.key not in groups:
+                choices = tuple(PeriodChoice(f"{segment.key}={value}", label) for value, label in segment.choices)
+                groups[segment.key] = FilterGroup(segment.label, choices)
+    return list(groups.values())
+
+
+def chosen_filter(request: web.Request, surveys: list[Any]) -> tuple[tuple[str, str] | None, str | None]:
+    """The ``filter=key=value`` asked for, if one of ``surveys`` knows that value; else None and an error key."""
+    text = (request.query.get("filter") or "").strip()
+    if not text:
+        return None, None
+    key, _, value = text.partition("=")
+    for survey in surveys:
+        segment = survey.segment(key)
+        if segment is not None and value in dict(segment.choices):
+            return (key, value), None
+    return None, "error_filter"
+
+
 def layout(survey_key: str, lang: str) -> Any:
     from analytics.layout import layout_of
     from surveys import get_survey
@@ -86,7 +118,12 @@ def layout(survey_key: str, lang: str) -> Any:
 
 
 async def build(
-    request: web.Request, survey_key: str, period: Any, lang: str, segment_keys: list[str] | None = None
+    request: web.Request,
+    survey_key: str,
+    period: Any,
+    lang: str,
+    segment_keys: list[str] | None = None,
+    where: tuple[str, str] | None = None,
 ) -> Any:
     from analytics.service import make_report
 
@@ -98,6 +135,7 @@ async def build(
         tz=settings.timezone,
         min_cell_size=settings.min_cell_size,
         segment_keys=segment_keys,
+        where=where,
     )
 
 
@@ -140,13 +178,18 @@ async def overview(request: web.Request) -> web.StreamResponse:
 
     lang = request_language(request)
     period, error = chosen_period(request)
+    surveys = staff_surveys(lang)
+    where, filter_error = chosen_filter(request, surveys)
     full_year = year_period(period.start.year - 1)
     cards = []
-    for survey in staff_surveys(lang):
-        report = await build(request, survey.key, period, lang)
+    for survey in surveys:
+        # A filter on a key this survey does not have is not applied to it; the card says so.
+        applies = where is not None and survey.segment(where[0]) is not None
+        mine = where if applies else None
+        report = await build(request, survey.key, period, lang, where=mine)
         previous_year = None
         if full_year.label not in (report.period, report.previous_period):
-            previous_year = (await build(request, survey.key, full_year, lang, segment_keys=[])).overall
+            previous_year = (await build(request, survey.key, full_year, lang, segment_keys=[], where=mine)).overall
         cards.append(
             {
                 "survey": survey,
@@ -154,18 +197,21 @@ async def overview(request: web.Request) -> web.StreamResponse:
                 "previous_year": previous_year,
                 "previous_year_label": full_year.label,
                 "trend": trend_svg(report, ""),
+                "filter_skipped": where is not None and not applies,
             }
         )
     return render(
         request,
         "overview.html",
-        status=400 if error else 200,
+        status=400 if error or filter_error else 200,
         section="overview",
         cards=cards,
         period=period,
-        error=error,
+        error=error or filter_error,
         choices=period_choices(today(request), lang),
         custom=request.query.get("custom", ""),
+        filters=filter_groups(surveys),
+        current_filter="=".join(where) if where else "",
     )
 
 
@@ -174,24 +220,27 @@ async def survey_detail(request: web.Request) -> web.StreamResponse:
     lang = request_language(request)
     survey = _survey_or_404(request, lang)
     period, error = chosen_period(request)
+    where, filter_error = chosen_filter(request, [survey])
     by = request.query.get("by") or (survey.segment_keys[0] if survey.segment_keys else "")
     if by and by not in survey.segment_keys:
         by = survey.segment_keys[0]
-    report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [])
+    report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [], where=where)
     return render(
         request,
         "survey.html",
-        status=400 if error else 200,
+        status=400 if error or filter_error else 200,
         section="overview",
         survey=survey,
         report=report,
         period=period,
-        error=error,
+        error=error or filter_error,
         by=by,
         choices=period_choices(today(request), lang),
         custom=request.query.get("custom", ""),
         chart=bars_svg(report, by, "") if by else None,
         trend=trend_svg(report, ""),
+        filters=filter_groups([survey]),
+        current_filter="=".join(where) if where else "",
     )
 
 
@@ -206,10 +255,14 @@ async def report_download(request: web.Request) -> web.StreamResponse:
     period, error = chosen_period(request)
     if error:
         return web.Response(status=400, text="Unknown period; use e.g. 2026-YTD, 2025, 2026-H1, 2026-Q3, 2026-03.\n")
+    where, filter_error = chosen_filter(request, [survey])
+    if filter_error:
+        return web.Response(status=400, text="Unknown filter; choose a segment value from the list on the page.\n")
     # The files are for the committee: always in Danish, whatever the page's language.
-    report = await build(request, survey.key, period, "da")
+    report = await build(request, survey.key, period, "da", where=where)
     with tempfile.TemporaryDirectory(prefix="tilfreds-export-") as folder:
-        path = Path(folder) / f"tilfreds-{survey.key}-{period.label.replace(':', '_')}.{fmt}"
+        selection = f"-{where[0]}-{where[1]}" if where else ""
+        path = Path(folder) / f"tilfreds-{survey.key}-{period.label.replace(':', '_')}{selection}.{fmt}"
         await export_report(database_of(request), [report], fmt, path, actor=actor(request))
         body = path.read_bytes()  # noqa: ASYNC240 - a small file we just wrote
     return web.Response(
