@@ -13,6 +13,7 @@ from typing import Any
 
 from analytics.collect import ReportCounts, trend_periods
 from analytics.definitions import METHOD_VERSION, interval_method
+from analytics.dropoff import Dropoff
 from analytics.layout import SurveyLayout
 from analytics.stats import (
     DEFAULT_TARGET,
@@ -100,6 +101,7 @@ class Report:
     target: float = DEFAULT_TARGET
     filter: dict[str, str] | None = None  # {key: value} when the report covers one segment value only
     filter_label: str = ""  # e.g. "Ydelse: Kontanthjælp"
+    dropoff: Dropoff | None = None  # where people stop; added by analytics.service.make_report
 
     def below_goal(self) -> list[str]:
         """Segment groups whose whole interval lies under the goal ("where are we below")."""

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from analytics.collect import collect
+from analytics.dropoff import Dropoff, build_dropoff
 from analytics.layout import SurveyLayout
 from analytics.periods import Period
 from analytics.report import Report, build_report
 from db.database import Database
 from db.repo import audit
+from db.repo.aggregates import Bounds
 
 
 async def make_report(
@@ -30,7 +33,31 @@ async def make_report(
     are then suppressed within that selection exactly as in any other report.
     """
     counts = await collect(database.sessions, layout, period, tz=tz, segment_keys=segment_keys, where=where)
-    return build_report(counts, min_cell_size)
+    report = build_report(counts, min_cell_size)
+    return replace(
+        report,
+        dropoff=await where_people_stop(database, layout, period, tz=tz, min_cell_size=min_cell_size, where=where),
+    )
+
+
+async def where_people_stop(
+    database: Database,
+    layout: SurveyLayout,
+    period: Period,
+    *,
+    tz: str,
+    min_cell_size: int,
+    where: tuple[str, str] | None = None,
+) -> Dropoff:
+    """Per question: reached, answered, skipped, stopped there, over the responses started in ``period``."""
+    from db.repo import dropoff
+
+    start, end = period.utc_bounds(tz)
+    bounds = Bounds(layout.key, layout.headline_id, start, end, where)
+    async with database.sessions() as session:
+        started = await dropoff.started_count(session, bounds)
+        flows = await dropoff.question_flow(session, bounds)
+    return build_dropoff(layout, started, flows, min_cell_size)
 
 
 async def export_report(database: Database, reports: Sequence[Report], fmt: str, path: Path, *, actor: str) -> int:
@@ -63,7 +90,6 @@ async def export_raw(
 ) -> int:
     """One row per counted response of the period, streamed to ``path``; audited. Returns the rows written."""
     from analytics.exports.raw import write_raw
-    from db.repo.aggregates import Bounds
     from db.repo.raw_responses import stream_responses
 
     start, end = period.utc_bounds(tz)

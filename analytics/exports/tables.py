@@ -89,6 +89,16 @@ def items_frame(report: Report) -> pd.DataFrame:
     return frame
 
 
+DROPOFF_COLUMNS = ["Spørgsmål", "Nået", "Besvaret", "Sprunget over", "Stoppede her"]
+
+
+def dropoff_frame(report: Report) -> pd.DataFrame:
+    """Where people stop: one row per question (empty when hidden or not computed)."""
+    rows = report.dropoff.rows if report.dropoff else []
+    records = [(r.label, r.reached, r.answered, r.skipped, r.stopped) for r in rows]
+    return pd.DataFrame.from_records(records, columns=DROPOFF_COLUMNS)
+
+
 def definition_rows(report: Report) -> list[tuple[str, str]]:
     d = report.definition
     return [

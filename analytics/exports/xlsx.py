@@ -15,7 +15,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics.exports.tables import KPI_COLUMNS, definition_rows, items_frame, segment_frame, status_label
+from analytics.exports.tables import (
+    KPI_COLUMNS,
+    definition_rows,
+    dropoff_frame,
+    items_frame,
+    segment_frame,
+    status_label,
+)
 from analytics.report import Report
 
 PERCENT = "0.0%"
@@ -41,6 +48,8 @@ def write_xlsx(reports: Sequence[Report], path: Path) -> int:
         items_frame(main),
         f"Spørgsmål — {main.title}, {main.period}",
     )
+    if main.dropoff is not None:
+        rows += _dropoff_sheet(workbook.create_sheet(_sheet_title("Frafald", used)), main)
     _definitions(workbook.create_sheet(_sheet_title("Definitioner", used)), main)
     workbook.save(path)
     return rows
@@ -188,6 +197,18 @@ def _segment_sheet(sheet: Worksheet, report: Report, key: str) -> int:
     chart.height, chart.width = 7 + len(frame) * 0.4, 18
     sheet.add_chart(chart, f"B{len(frame) + 5}")
     return rows
+
+
+def _dropoff_sheet(sheet: Worksheet, report: Report) -> int:
+    """Where people stop, over the responses started in the period."""
+    dropoff = report.dropoff
+    assert dropoff is not None
+    title = f"Hvor stopper folk — {report.title}, {report.period} ({dropoff.display_started} påbegyndte besvarelser)"
+    if dropoff.suppressed:
+        sheet.append([title])
+        sheet.append([f"Vises ikke: færre end {report.min_cell_size} påbegyndte besvarelser."])
+        return 0
+    return _frame_sheet(sheet, dropoff_frame(report), title)
 
 
 def _frame_sheet(sheet: Worksheet, frame: pd.DataFrame, title: str) -> int:

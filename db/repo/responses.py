@@ -205,7 +205,8 @@ async def abandon_stale(session: AsyncSession, untouched_since: datetime) -> int
     result = await session.execute(
         update(Response)
         .where(Response.status == OPEN, Response.updated_at <= untouched_since)
-        .values(status=ResponseStatus.ABANDONED.value, chat_ref=None, current_question=None)
+        # current_question stays: it is where the person stopped (the drill-down counts drop-off by it).
+        .values(status=ResponseStatus.ABANDONED.value, chat_ref=None)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount

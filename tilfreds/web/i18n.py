@@ -140,6 +140,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "details_link": {"da": "Detaljer for {name}", "en": "Details for {name}"},
     "by_segment": {"da": "Opdel efter", "en": "Break down by"},
     "filter": {"da": "Kun svar med", "en": "Only responses with"},
+    "dropoff_title": {"da": "Hvor stopper folk", "en": "Where people stop"},
+    "dropoff_intro": {
+        "da": "Af {n} påbegyndte besvarelser i perioden: hvor mange nåede hvert spørgsmål, besvarede det, sprang det "
+        "over eller stoppede ved det (også besvarelser, der stadig er i gang).",
+        "en": "Of {n} responses started in the period: how many reached each question, answered it, skipped it or "
+        "stopped at it (including responses still under way).",
+    },
+    "dropoff_hidden": {
+        "da": "Vises ikke: færre end {min} påbegyndte besvarelser.",
+        "en": "Not shown: fewer than {min} responses started.",
+    },
+    "dropoff_reached": {"da": "Nået", "en": "Reached"},
+    "dropoff_answered": {"da": "Besvaret", "en": "Answered"},
+    "dropoff_skipped": {"da": "Sprunget over", "en": "Skipped"},
+    "dropoff_stopped": {"da": "Stoppede her", "en": "Stopped here"},
     "filter_none": {"da": "Alle svar", "en": "All responses"},
     "filter_skipped": {
         "da": "Filteret gælder ikke denne undersøgelse (den har ikke det segment); tallene er for alle svar.",
