@@ -140,6 +140,59 @@ MESSAGES: dict[str, dict[str, str]] = {
     "details_link": {"da": "Detaljer for {name}", "en": "Details for {name}"},
     "by_segment": {"da": "Opdel efter", "en": "Break down by"},
     "filter": {"da": "Kun svar med", "en": "Only responses with"},
+    "comments_title": {"da": "Kommentarer", "en": "Comments"},
+    "comments_intro": {
+        "da": "Det, folk har skrevet i fritekst (CPR-numre, telefonnumre og e-mails er fjernet, før det blev gemt), "
+        "nyeste først, med svaret på hovedspørgsmålet ved siden af.",
+        "en": "What people wrote in free text (CPR numbers, phone numbers and e-mails were removed before it was "
+        "stored), newest first, with the answer to the headline question beside it.",
+    },
+    "comments_link": {"da": "Læs kommentarerne", "en": "Read the comments"},
+    "comments_list": {"da": "Kommentarerne", "en": "The comments"},
+    "comments_score": {"da": "Samlet vurdering", "en": "Overall rating"},
+    "comments_any": {"da": "Alle", "en": "All"},
+    "comments_language": {"da": "Sprog", "en": "Language"},
+    "comments_channel": {"da": "Kanal", "en": "Channel"},
+    "comments_search": {"da": "Søg i teksten", "en": "Search the text"},
+    "comments_too_few": {
+        "da": "Kommentarerne vises ikke: udvalget har færre end {min} besvarelser, og så kunne vurderingen og "
+        "gruppen ved siden af en kommentar pege på en bestemt person. Vælg en længere periode eller færre filtre.",
+        "en": "The comments are not shown: the selection has fewer than {min} responses, and then the rating and "
+        "the group beside a comment could point at a particular person. Choose a longer period or fewer filters.",
+    },
+    "comments_count": {
+        "da": "{n} kommentarer fra et udvalg på {size} besvarelser.",
+        "en": "{n} comments from a selection of {size} responses.",
+    },
+    "comments_download_note": {
+        "da": "Hentningen rummer hele udvalget (alle sider) og skrives i revisionsloggen.",
+        "en": "The download holds the whole selection (every page) and is written to the audit log.",
+    },
+    "comments_themes": {"da": "Temaer", "en": "Themes"},
+    "comments_theme": {"da": "Tema", "en": "Theme"},
+    "comments_tag": {"da": "Tilføj tema", "en": "Add theme"},
+    "comments_untag": {"da": "Fjern tema", "en": "Remove theme"},
+    "comments_pages": {"da": "Sider", "en": "Pages"},
+    "comments_page": {"da": "Side {n} af {of}", "en": "Page {n} of {of}"},
+    "comments_newer": {"da": "Nyere", "en": "Newer"},
+    "comments_older": {"da": "Ældre", "en": "Older"},
+    "comments_file": {"da": "kommentarer", "en": "comments"},
+    "comments_by_theme": {"da": "Kommentarer pr. tema", "en": "Comments by theme"},
+    "channel_telegram": {"da": "Telegram", "en": "Telegram"},
+    "channel_web": {"da": "Web", "en": "Web"},
+    "themes_title": {"da": "Temaer", "en": "Themes"},
+    "themes_intro": {
+        "da": "Listen af temaer, kommentarerne kan mærkes med (fx ventetid, sagsbehandler, information).",
+        "en": "The themes comments can be tagged with (e.g. waiting time, caseworker, information).",
+    },
+    "themes_new": {"da": "Nyt tema", "en": "New theme"},
+    "themes_add": {"da": "Tilføj", "en": "Add"},
+    "themes_remove": {"da": "Slet", "en": "Delete"},
+    "themes_remove_named": {"da": "Slet temaet {name}", "en": "Delete the theme {name}"},
+    "error_comment_choice": {
+        "da": "Et af valgene kunne ikke bruges; det er nulstillet.",
+        "en": "One of the choices could not be used; it has been reset.",
+    },
     "dropoff_title": {"da": "Hvor stopper folk", "en": "Where people stop"},
     "dropoff_intro": {
         "da": "Af {n} påbegyndte besvarelser i perioden: hvor mange nåede hvert spørgsmål, besvarede det, sprang det "

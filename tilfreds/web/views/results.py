@@ -225,6 +225,7 @@ async def survey_detail(request: web.Request) -> web.StreamResponse:
     if by and by not in survey.segment_keys:
         by = survey.segment_keys[0]
     report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [], where=where)
+    themes = await theme_counts(request, survey.key, period, where, report)
     return render(
         request,
         "survey.html",
@@ -241,7 +242,26 @@ async def survey_detail(request: web.Request) -> web.StreamResponse:
         trend=trend_svg(report, ""),
         filters=filter_groups([survey]),
         current_filter="=".join(where) if where else "",
+        themes=themes,
     )
+
+
+async def theme_counts(
+    request: web.Request, survey_key: str, period: Any, where: tuple[str, str] | None, report: Any
+) -> list[tuple[str, str]]:
+    """Comments per theme in the report's selection; a count under the minimum shows as "<5"."""
+    from db.repo.aggregates import Bounds
+    from db.repo.comments import theme_counts as counts
+
+    if report.overall.suppressed:
+        return []
+    settings = settings_of(request)
+    start, end = period.utc_bounds(settings.timezone)
+    lay = layout(survey_key, "da")
+    async with database_of(request).sessions() as session:
+        found = await counts(session, Bounds(lay.key, lay.headline_id, start, end, where))
+    small = settings.min_cell_size
+    return [(name, f"<{small}" if n < small else str(n)) for name, n in found]
 
 
 @download
