@@ -102,6 +102,7 @@ class Report:
     filter: dict[str, str] | None = None  # {key: value} when the report covers one segment value only
     filter_label: str = ""  # e.g. "Ydelse: Kontanthjælp"
     dropoff: Dropoff | None = None  # where people stop; added by analytics.service.make_report
+    callbacks_asked: int | None = None  # "Ring mig op" requests in the period (None for a filtered report)
 
     def below_goal(self) -> list[str]:
         """Segment groups whose whole interval lies under the goal ("where are we below")."""

@@ -37,7 +37,16 @@ async def make_report(
     return replace(
         report,
         dropoff=await where_people_stop(database, layout, period, tz=tz, min_cell_size=min_cell_size, where=where),
+        callbacks_asked=None if where else await callbacks_asked(database, layout.key, period),
     )
+
+
+async def callbacks_asked(database: Database, survey_key: str, period: Period) -> int:
+    """How many asked to be called back in the period (the requests themselves are never in a report)."""
+    from db.repo import callbacks
+
+    async with database.sessions() as session:
+        return await callbacks.asked(session, survey_key, period.start, period.end)
 
 
 async def where_people_stop(

@@ -63,7 +63,11 @@ class ChannelOptions:
                 abandon_after=timedelta(days=settings.abandon_days),
             ),
             policy=Policy(
-                withdrawal_window=timedelta(days=settings.withdrawal_days), retention_months=settings.retention_months
+                withdrawal_window=timedelta(days=settings.withdrawal_days),
+                retention_months=settings.retention_months,
+                timezone=settings.timezone,
+                callback_handled_days=settings.callback_handled_days,
+                callback_max_days=settings.callback_max_days,
             ),
         )
 

@@ -331,3 +331,28 @@ class CallbackRequest(Base):
     contact: Mapped[str] = mapped_column(String(254))
     handled_at: Mapped[datetime | None] = mapped_column(index=True)
     handled_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class CallbackTally(Base):
+    """How many asked to be contacted, per survey and local date: what reports show, kept after the requests
+    themselves are deleted."""
+
+    __tablename__ = "callback_tallies"
+
+    survey_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    requested_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallbackPrompt(Base):
+    """A Telegram respondent who agreed to the consent text and is about to type a number or e-mail.
+
+    Short-lived (minutes) and holding no contact details: it only remembers which survey and team the request
+    will be for. Deleted as soon as the contact is typed, declined, or the prompt expires."""
+
+    __tablename__ = "callback_prompts"
+
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(32))
+    team: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime]

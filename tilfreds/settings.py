@@ -51,6 +51,10 @@ SETTINGS_DOCS: dict[str, str] = {
     "Default `30`.",
     "TILFREDS_REMINDER_HOURS": "Hours untouched before the one reminder to finish a survey. Default `24`.",
     "TILFREDS_ABANDON_DAYS": "Days untouched before an unfinished survey is abandoned. Default `14`.",
+    "TILFREDS_CALLBACK_HANDLED_DAYS": 'A "Ring mig op" request is deleted this many days after staff marked it '
+    "handled (the retention job). Default `30`.",
+    "TILFREDS_CALLBACK_MAX_DAYS": 'A "Ring mig op" request is deleted this many days after it was made, handled '
+    "or not. Default `90`.",
 }
 
 
@@ -91,6 +95,8 @@ class Settings(BaseSettings):
     withdrawal_days: int = Field(default=30, ge=0, le=365)
     reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
     abandon_days: int = Field(default=14, ge=1, le=365)
+    callback_handled_days: int = Field(default=30, ge=0, le=365)
+    callback_max_days: int = Field(default=90, ge=1, le=365)
 
     @field_validator("schedule_committee", "schedule_annual", "schedule_retention")
     @classmethod

@@ -128,6 +128,8 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
         )
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
         sheet.append([f"Kommentarer {report.period}", report.comments])
+        if report.callbacks_asked is not None:
+            sheet.append([f"Bad om at blive ringet op {report.period}", report.callbacks_asked])
     _widths(sheet, [34, 12, 11, 15, 18, 18, 8, 22, 13])
     _trend_with_chart(sheet, main)
     return rows

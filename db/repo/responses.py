@@ -225,3 +225,17 @@ async def cut_links(session: AsyncSession, completed_before: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+async def latest_completed(session: AsyncSession, respondent_id: int, *, since: datetime) -> Response | None:
+    """The respondent's most recently completed response, if completed after ``since``."""
+    return await session.scalar(
+        select(Response)
+        .where(
+            Response.respondent_id == respondent_id,
+            Response.status == ResponseStatus.COMPLETED.value,
+            Response.completed_at >= since,
+        )
+        .order_by(Response.completed_at.desc())
+        .limit(1)
+    )

@@ -58,6 +58,9 @@ def test_every_language_has_every_ui_text() -> None:
                 length=1001,
                 retention_months=24,
                 withdrawal_days=30,
+                callback_handled_days=30,
+                callback_max_days=90,
+                days=90,
                 surveys="",
                 error="",
                 survey="",
@@ -103,5 +106,7 @@ def test_right_to_left_languages_are_isolated_so_commands_keep_their_place(monke
     real = texts.catalogue
     monkeypatch.setattr(texts, "catalogue", lambda code: arabic if code == "ar" else real(code))
     assert texts.t("ar", "help") == "\u2067اكتب /start للمتابعة\u2069"
-    assert texts.t("ar", "privacy", retention_months=24, withdrawal_days=30).startswith("\u2067Hvad vi gemmer")
+    assert texts.t(
+        "ar", "privacy", retention_months=24, withdrawal_days=30, callback_handled_days=30, callback_max_days=90
+    ).startswith("\u2067Hvad vi gemmer")
     assert texts.t("da", "help") == real("da")["help"]

@@ -10,6 +10,7 @@ is checked with axe-core (WCAG 2.1 A/AA): no serious or critical violations. Scr
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import io
 import json
@@ -21,7 +22,7 @@ import sys
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,10 @@ PASSWORD = "korrekt hest batteri"
 BOT = "JobcenterFredericiaBot"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``tilfreds run`` on a new SQLite database, with one staff account; yields its base URL."""
-    home = tmp_path_factory.mktemp("tilfreds-run")
+@contextlib.contextmanager
+def served(home: Path, prepare: Callable[[Path], None] | None = None) -> Iterator[str]:
+    """``tilfreds run`` in ``home`` on a new SQLite database with one staff account and the demo data
+    (``prepare(home)`` may add more before it starts); yields its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS_DOCS}
     env.update(TILFREDS_HTTP_PORT=str(port), TILFREDS_TELEGRAM_BOT_USERNAME=BOT, PYTHONUNBUFFERED="1")
@@ -62,6 +63,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         timeout=300,
     )
     assert seeded.returncode == 0, seeded.stderr
+    if prepare is not None:
+        prepare(home)
     proc = subprocess.Popen(
         [sys.executable, "-m", "tilfreds", "run"],
         cwd=home,
@@ -87,6 +90,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=20)
     assert "Traceback" not in output, output
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``tilfreds run`` on a new SQLite database, with one staff account; yields its base URL."""
+    with served(tmp_path_factory.mktemp("tilfreds-run")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -129,6 +129,7 @@ def report(survey_key: str, period_text: str | None, by: str | None, filter_text
                 "note": result.response_rate.note,
             },
             "notes": _notes(result, key),
+            "callbacks_asked": result.callbacks_asked,
         }
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
@@ -213,6 +214,8 @@ def _print_table(result: Any, key: str | None) -> None:
         f"Response rate: {pct(rate.rate)} ({rate.note})." if rate.rate is not None else f"Response rate: {rate.note}."
     )
     console.print(f"Free-text comments: {result.comments}.")
+    if result.callbacks_asked is not None:
+        console.print(f"Asked to be called back (Ring mig op): {result.callbacks_asked}.")
 
 
 @click.command()

@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav_label": {"da": "Hovedmenu", "en": "Main menu"},
     "nav_overview": {"da": "Overblik", "en": "Overview"},
     "nav_invitations": {"da": "Invitationer", "en": "Invitations"},
+    "nav_callbacks": {"da": "Ring mig op", "en": "Call-backs"},
     "logout": {"da": "Log ud", "en": "Log out"},
     "logged_in_as": {"da": "Logget ind som {name}", "en": "Logged in as {name}"},
     "footer": {
@@ -140,6 +141,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "details_link": {"da": "Detaljer for {name}", "en": "Details for {name}"},
     "by_segment": {"da": "Opdel efter", "en": "Break down by"},
     "filter": {"da": "Kun svar med", "en": "Only responses with"},
+    "callbacks_title": {"da": "Ring mig op", "en": "Call-back requests"},
+    "callbacks_intro": {
+        "da": "Borgere og virksomheder, der efter at have svaret har bedt om at blive kontaktet. Anmodningerne er "
+        "gemt adskilt fra svarene og kan ikke kobles til dem. De slettes {handled_days} dage efter, at de er "
+        "markeret som klaret, og senest {max_days} dage efter, at de blev sendt.",
+        "en": "Citizens and companies who, after answering, asked to be contacted. The requests are stored apart "
+        "from the answers and cannot be linked to them. They are deleted {handled_days} days after being marked "
+        "handled, and {max_days} days after they were made at the latest.",
+    },
+    "callbacks_open": {"da": "Venter ({n})", "en": "Waiting ({n})"},
+    "callbacks_handled": {"da": "Klaret ({n})", "en": "Handled ({n})"},
+    "callbacks_none": {"da": "Ingen venter på at blive kontaktet.", "en": "Nobody is waiting to be contacted."},
+    "callbacks_date": {"da": "Dato", "en": "Date"},
+    "callbacks_survey": {"da": "Undersøgelse", "en": "Survey"},
+    "callbacks_team": {"da": "Team", "en": "Team"},
+    "callbacks_no_team": {"da": "(ikke angivet)", "en": "(not given)"},
+    "callbacks_contact": {"da": "Telefon eller e-mail", "en": "Phone or e-mail"},
+    "callbacks_action": {"da": "Handling", "en": "Action"},
+    "callbacks_mark": {"da": "Markér som klaret", "en": "Mark as handled"},
+    "callbacks_mark_named": {"da": "Markér som klaret: {contact}", "en": "Mark as handled: {contact}"},
+    "callbacks_handled_by": {"da": "Klaret", "en": "Handled"},
+    "callbacks_handled_text": {"da": "af {who}, {when}", "en": "by {who}, {when}"},
+    "callbacks_done": {"da": "Markeret som klaret.", "en": "Marked as handled."},
+    "callbacks_asked": {
+        "da": "Bad om at blive ringet op: {n}.",
+        "en": "Asked to be called back: {n}.",
+    },
     "comments_title": {"da": "Kommentarer", "en": "Comments"},
     "comments_intro": {
         "da": "Det, folk har skrevet i fritekst (CPR-numre, telefonnumre og e-mails er fjernet, før det blev gemt), "

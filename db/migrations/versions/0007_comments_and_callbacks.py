@@ -58,9 +58,32 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_callback_requests_requested_on"), "callback_requests", ["requested_on"], unique=False)
     op.create_index(op.f("ix_callback_requests_handled_at"), "callback_requests", ["handled_at"], unique=False)
+    op.create_table(
+        "callback_tallies",
+        sa.Column("survey_key", sa.String(length=32), nullable=False),
+        sa.Column("requested_on", sa.Date(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("survey_key", "requested_on", name=op.f("pk_callback_tallies")),
+    )
+    op.create_table(
+        "callback_prompts",
+        sa.Column("respondent_id", sa.Integer(), nullable=False),
+        sa.Column("survey_key", sa.String(length=32), nullable=False),
+        sa.Column("team", sa.String(length=64), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["respondent_id"],
+            ["respondents.id"],
+            name=op.f("fk_callback_prompts_respondent_id_respondents"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("respondent_id", name=op.f("pk_callback_prompts")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("callback_prompts")
+    op.drop_table("callback_tallies")
     op.drop_index(op.f("ix_callback_requests_handled_at"), table_name="callback_requests")
     op.drop_index(op.f("ix_callback_requests_requested_on"), table_name="callback_requests")
     op.drop_table("callback_requests")
