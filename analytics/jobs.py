@@ -199,7 +199,15 @@ async def _report_job(
     settings = context.settings
     layout = layout_of(get_survey(survey_key))
     reports = [
-        await make_report(context.database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
+        await make_report(
+            context.database,
+            layout,
+            period,
+            tz=settings.timezone,
+            min_cell_size=settings.min_cell_size,
+            organisation=settings.organisation_name,
+            logo=settings.organisation_logo,
+        )
         for period in periods
     ]
     data = {"due": due.isoformat(), "reports": [r.to_dict() for r in reports]}

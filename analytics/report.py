@@ -103,6 +103,9 @@ class Report:
     filter_label: str = ""  # e.g. "Ydelse: Kontanthjælp"
     dropoff: Dropoff | None = None  # where people stop; added by analytics.service.make_report
     callbacks_asked: int | None = None  # "Ring mig op" requests in the period (None for a filtered report)
+    organisation: str = "Jobcentret"  # TILFREDS_ORGANISATION_NAME
+    logo: str = ""  # the organisation's logo as a data: URI, or ""
+    timezone: str = "Europe/Copenhagen"  # times shown to staff ("dannet …") are in this zone
 
     def below_goal(self) -> list[str]:
         """Segment groups whose whole interval lies under the goal ("where are we below")."""

@@ -26,6 +26,8 @@ async def make_report(
     min_cell_size: int,
     segment_keys: Sequence[str] | None = None,
     where: tuple[str, str] | None = None,
+    organisation: str = "Jobcentret",
+    logo: Path | None = None,
 ) -> Report:
     """The report of ``layout``'s survey for ``period``; a few GROUP BY queries, read-only.
 
@@ -38,7 +40,21 @@ async def make_report(
         report,
         dropoff=await where_people_stop(database, layout, period, tz=tz, min_cell_size=min_cell_size, where=where),
         callbacks_asked=None if where else await callbacks_asked(database, layout.key, period),
+        organisation=organisation,
+        logo=data_uri(logo),
+        timezone=tz,
     )
+
+
+def data_uri(path: Path | None) -> str:
+    """A small image file as a ``data:`` URI, so the html report stays one self-contained file."""
+    import base64
+
+    if path is None:
+        return ""
+    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+    kind = kinds.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
 async def callbacks_asked(database: Database, survey_key: str, period: Period) -> int:

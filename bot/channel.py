@@ -68,6 +68,7 @@ class ChannelOptions:
                 timezone=settings.timezone,
                 callback_handled_days=settings.callback_handled_days,
                 callback_max_days=settings.callback_max_days,
+                organisation=settings.organisation_name,
             ),
         )
 

@@ -56,6 +56,7 @@ class Policy:
     timezone: str = "Europe/Copenhagen"
     callback_handled_days: int = 30
     callback_max_days: int = 90
+    organisation: str = "Jobcentret"
 
 
 @dataclass
@@ -150,7 +151,7 @@ class Conversation:
         current = survey.question(response.current_question) if response.current_question else None
         if current is None:
             count = len(applicable_questions(survey, answers))
-            text, buttons = render.welcome(survey, lang, response.id, count)
+            text, buttons = render.welcome(survey, lang, response.id, count, self.policy.organisation)
             return [Send(turn.chat_id, text, buttons)]
         return [self._ask(turn, survey, response, current, answers)]
 
@@ -190,7 +191,9 @@ class Conversation:
             await turn.session.flush()
             lang = self._survey_lang(survey, turn.lang)
             return Send(
-                turn.chat_id, render.thanks(survey, lang), [[(t(lang, "button_callback"), callbacks.callback("ask"))]]
+                turn.chat_id,
+                render.thanks(survey, lang, self.policy.organisation),
+                [[(t(lang, "button_callback"), callbacks.callback("ask"))]],
             )
         responses.move_to(response, upcoming.id)
         await turn.session.flush()
@@ -356,7 +359,9 @@ class Conversation:
             if first is None:  # a survey without questions cannot be loaded; guard anyway
                 return [Toast(toast_id)]
             responses.move_to(response, first.id)
-            text, _ = render.welcome(survey, lang, response.id, len(applicable_questions(survey, answers)))
+            text, _ = render.welcome(
+                survey, lang, response.id, len(applicable_questions(survey, answers)), self.policy.organisation
+            )
             return [Toast(toast_id), self._edit(incoming, text), self._ask(turn, survey, response, first, answers)]
         question = survey.question(press.question_id)
         if question is None or press.question_id != response.current_question:
@@ -403,7 +408,11 @@ class Conversation:
             # On the welcome: show it again, in the new language, in the same message.
             answers = await self._answers(turn.session, response)
             text, buttons = render.welcome(
-                survey, response.language, response.id, len(applicable_questions(survey, answers))
+                survey,
+                response.language,
+                response.id,
+                len(applicable_questions(survey, answers)),
+                self.policy.organisation,
             )
             return [*replies, Edit(turn.chat_id, turn.incoming.message_id or 0, text, buttons)]
         return [*replies, self._edit(turn.incoming, t(code, "language_set")), *await self._show(turn, response)]

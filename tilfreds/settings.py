@@ -18,6 +18,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 log = logging.getLogger(__name__)
 
 DEFAULT_DATA_DIR = Path("data")
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 512 * 1024
 
 SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_DATABASE_URL": "SQLAlchemy async URL. Default: a SQLite file `data/tilfreds.sqlite3`. "
@@ -51,6 +53,12 @@ SETTINGS_DOCS: dict[str, str] = {
     "Default `30`.",
     "TILFREDS_REMINDER_HOURS": "Hours untouched before the one reminder to finish a survey. Default `24`.",
     "TILFREDS_ABANDON_DAYS": "Days untouched before an unfinished survey is abandoned. Default `14`.",
+    "TILFREDS_ORGANISATION_NAME": "The organisation's name on staff pages, QR sheets and reports, and for "
+    "`{organisation}` in survey texts. Default `Jobcentret`.",
+    "TILFREDS_ORGANISATION_LOGO": "Optional image file (PNG, JPEG or SVG, at most 512 kB) shown on the staff pages "
+    "and in the html report. Unset: no logo.",
+    "TILFREDS_SURVEYS_DIR": "A directory of the organisation's own survey definitions (`*.yaml`), used instead of "
+    "the shipped ones once they pass `tilfreds surveys check`. Unset: the shipped definitions.",
     "TILFREDS_CALLBACK_HANDLED_DAYS": 'A "Ring mig op" request is deleted this many days after staff marked it '
     "handled (the retention job). Default `30`.",
     "TILFREDS_CALLBACK_MAX_DAYS": 'A "Ring mig op" request is deleted this many days after it was made, handled '
@@ -95,6 +103,9 @@ class Settings(BaseSettings):
     withdrawal_days: int = Field(default=30, ge=0, le=365)
     reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
     abandon_days: int = Field(default=14, ge=1, le=365)
+    organisation_name: str = Field(default="Jobcentret", min_length=1, max_length=120)
+    organisation_logo: Path | None = None
+    surveys_dir: Path | None = None
     callback_handled_days: int = Field(default=30, ge=0, le=365)
     callback_max_days: int = Field(default=90, ge=1, le=365)
 
@@ -194,6 +205,16 @@ def load_settings(**overrides: object) -> Settings:
             name = "TILFREDS_" + "_".join(str(p) for p in err["loc"]).upper()
             lines.append(f"{name}: {err['msg']}")
         raise SettingsError("; ".join(lines)) from None
+    logo = settings.organisation_logo
+    if logo is not None:
+        if not logo.is_file():
+            raise SettingsError(f"TILFREDS_ORGANISATION_LOGO: no such file {logo}")
+        if logo.suffix.lower() not in LOGO_TYPES:
+            raise SettingsError(f"TILFREDS_ORGANISATION_LOGO: use a .png, .jpg or .svg file, not {logo.name}")
+        if logo.stat().st_size > MAX_LOGO_BYTES:
+            raise SettingsError("TILFREDS_ORGANISATION_LOGO: the file is larger than 512 kB")
+    if settings.surveys_dir is not None and not settings.surveys_dir.is_dir():
+        raise SettingsError(f"TILFREDS_SURVEYS_DIR: no such directory {settings.surveys_dir}")
     if settings.webhook_url and not settings.webhook_secret:
         raise SettingsError("TILFREDS_WEBHOOK_SECRET: required when TILFREDS_WEBHOOK_URL is set")
     return settings

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -81,7 +82,7 @@ def render_html(reports: Sequence[Report], generated: datetime | None = None) ->
         main=main,
         sections=[_sections(r) for r in reports],
         definitions=definition_rows(main),
-        generated=(generated or datetime.now()).strftime("%d-%m-%Y %H:%M"),
+        generated=(generated or datetime.now(ZoneInfo(main.timezone))).strftime("%d-%m-%Y %H:%M"),
     )
 
 

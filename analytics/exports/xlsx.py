@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from openpyxl import Workbook
@@ -69,8 +70,8 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
     main = reports[0]
     sheet.append([f"{main.title} — tilfredshed målt mod målet på {main.target * 100:.0f} %"])
     sheet["A1"].font = TITLE
-    made = datetime.now().strftime("%d-%m-%Y %H:%M")
-    sheet.append([f"Dannet {made} · tilfreds {main.definition['tilfreds_version']}"])
+    made = datetime.now(ZoneInfo(main.timezone)).strftime("%d-%m-%Y %H:%M")
+    sheet.append([f"Dannet {made} · {main.organisation} · tilfreds {main.definition['tilfreds_version']}"])
     sheet.append([])
     header = ["Periode", *KPI_COLUMNS[4:]]  # Antal svar … Svarprocent
     sheet.append(header)

@@ -86,10 +86,14 @@ def test_report_json_by_segment(seeded: str) -> None:
     assert body["change"]["against"] == "2025" and body["change"]["diff"] == round(25 / 30 - 16 / 20, 4)
 
 
-def test_report_table(seeded: str) -> None:
-    result = CliRunner().invoke(
-        cli, ["report", "--survey", "citizen", "--period", "2026", "--by", "benefit"], terminal_width=160
-    )
+def test_report_table_in_danish_by_default_and_in_english(seeded: str) -> None:
+    args = ["report", "--survey", "citizen", "--period", "2026", "--by", "benefit"]
+    danish = CliRunner().invoke(cli, args, terminal_width=160)
+    assert danish.exit_code == 0, danish.output
+    assert "83,3 %" in danish.output and "66,4 %–92,7 %" in danish.output and "endnu ikke påvist" in danish.output
+    assert "Alle svar" in danish.output and "Ændring mod 2025: +3,3 procentpoint" in danish.output
+    assert "83.3%" not in danish.output
+    result = CliRunner().invoke(cli, [*args, "--lang", "en"], terminal_width=160)
     assert result.exit_code == 0, result.output
     assert "83.3%" in result.output and "66.4%–92.7%" in result.output and "not yet shown" in result.output
     assert "<5" in result.output and "Kontanthjælp" in result.output

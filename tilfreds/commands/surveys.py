@@ -15,13 +15,20 @@ def surveys() -> None:
 @surveys.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
-    """Validate definition files (default: the shipped ones) and print a summary.
+    """Validate definition files (default: TILFREDS_SURVEYS_DIR if set, else the shipped ones) and print a summary.
 
     Exit status 1 if any file is invalid.
     """
     from surveys import DEFINITIONS_DIR, DefinitionError, load_survey
+    from tilfreds.settings import SettingsError, load_settings
 
-    files = list(paths) or sorted(DEFINITIONS_DIR.glob("*.yaml"))
+    directory = DEFINITIONS_DIR
+    if not paths:
+        try:
+            directory = load_settings().surveys_dir or DEFINITIONS_DIR
+        except SettingsError as exc:
+            raise click.ClickException(f"configuration: {exc}") from None
+    files = list(paths) or sorted(directory.glob("*.yaml"))
     failed = 0
     for path in files:
         try:

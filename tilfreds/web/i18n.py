@@ -28,8 +28,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # login
     "login_title": {"da": "Log ind", "en": "Log in"},
     "login_intro": {
-        "da": "For medarbejdere i Jobcenter Fredericia. Kontoen oprettes med tilfreds staff add.",
-        "en": "For staff of Jobcenter Fredericia. Accounts are created with tilfreds staff add.",
+        "da": "For medarbejdere i {organisation}. Kontoen oprettes med tilfreds staff add.",
+        "en": "For staff of {organisation}. Accounts are created with tilfreds staff add.",
     },
     "username": {"da": "Brugernavn", "en": "Username"},
     "password": {"da": "Adgangskode", "en": "Password"},
@@ -188,6 +188,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The comments are not shown: the selection has fewer than {min} responses, and then the rating and "
         "the group beside a comment could point at a particular person. Choose a longer period or fewer filters.",
     },
+    "comments_count_one": {
+        "da": "1 kommentar fra et udvalg på {size} besvarelser.",
+        "en": "1 comment from a selection of {size} responses.",
+    },
     "comments_count": {
         "da": "{n} kommentarer fra et udvalg på {size} besvarelser.",
         "en": "{n} comments from a selection of {size} responses.",
@@ -252,6 +256,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_counted": {"da": "Ved ikke / ikke relevant / sprunget over", "en": "Don't know / not relevant / skipped"},
     "nps": {"da": "NPS", "en": "NPS"},
     "comments": {"da": "Kommentarer i fritekst: {n}.", "en": "Free-text comments: {n}."},
+    "comments_one": {"da": "Én kommentar i fritekst.", "en": "One free-text comment."},
     "previous_year": {"da": "Hele {year}", "en": "All of {year}"},
     "below_goal": {"da": "Under målet", "en": "Below the goal"},
     "above_goal": {"da": "Over målet", "en": "Above the goal"},
@@ -326,6 +331,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} invitations were created. Download the links or print the QR codes now: the links are "
         "not stored, and they can be fetched for one hour from this browser.",
     },
+    "batch_ready_one": {
+        "da": "1 invitation er oprettet. Hent linket eller udskriv QR-koden nu: linket gemmes ikke, "
+        "og det kan hentes i én time fra denne browser.",
+        "en": "1 invitation was created. Download the link or print the QR code now: the link is "
+        "not stored, and it can be fetched for one hour from this browser.",
+    },
     "batch_gone": {
         "da": "Linkene i denne batch kan ikke længere hentes (de vises kun lige efter oprettelsen). Opret en ny "
         "batch, hvis du mangler links.",
@@ -349,7 +360,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def translate(lang: str, key: str, **values: object) -> str:
-    """The message ``key`` in ``lang`` (Danish when missing), with ``{name}`` placeholders filled in."""
+    """The message ``key`` in ``lang`` (Danish when missing), with ``{name}`` placeholders filled in.
+
+    Plural forms, minimally until the gettext catalogues arrive: when ``count`` is 1 and a message
+    ``<key>_one`` exists, that one is used ("1 invitation er oprettet" / "2 invitationer er oprettet").
+    """
+    if values.get("count") == 1 and f"{key}_one" in MESSAGES:
+        key = f"{key}_one"
     entry = MESSAGES[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text

@@ -48,6 +48,8 @@ def render(request: web.Request, template: str, *, status: int = 200, **context:
         csrf_token=auth.csrf_token(request, settings.secret()),
         csrf_field=auth.CSRF_FIELD,
         path=request.path_qs,
+        organisation=settings.organisation_name,
+        has_logo=settings.organisation_logo is not None,
         known_messages=MESSAGES,
         when=partial(local_time, tz=settings.timezone),
         pct=partial(formatting.pct, lang=lang),

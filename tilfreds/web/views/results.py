@@ -136,6 +136,8 @@ async def build(
         min_cell_size=settings.min_cell_size,
         segment_keys=segment_keys,
         where=where,
+        organisation=settings.organisation_name,
+        logo=settings.organisation_logo,
     )
 
 
