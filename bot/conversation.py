@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks, render, staff
+from bot import callback_step, callbacks, render, staff
 from bot.replies import Edit, Reply, Send, Toast
 from bot.texts import languages, pick_language, t
 from bot.updates import CALLBACK, MEDIA, TEXT, Incoming
@@ -38,13 +36,10 @@ from surveys import (
     validate_choice,
     validate_text,
 )
-from surveys.contact import InvalidContact
 
 log = logging.getLogger(__name__)
 
 OPEN = responses.OPEN
-# "Ring mig op" is offered under the thanks; pressing it later than this after finishing is refused.
-CALLBACK_AFTER = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -74,10 +69,6 @@ class Turn:
 
     def say(self, key: str, **values: object) -> Send:
         return Send(self.chat_id, t(self.lang, key, **values))
-
-
-def local_date(moment: datetime, tz: str) -> date:
-    return moment.astimezone(ZoneInfo(tz)).date()
 
 
 class Conversation:
@@ -207,7 +198,7 @@ class Conversation:
             if turn.respondent is not None:
                 prompt = await callback_requests.pending_prompt(turn.session, turn.respondent.id)
                 if prompt is not None:
-                    return await self._callback_contact(turn, prompt)
+                    return await callback_step.typed(turn, prompt, self.policy.timezone, self.policy.callback_max_days)
             return [turn.say("hint_nothing_open")]
         survey = await self._survey(turn.session, response)
         question = survey.question(response.current_question) if response.current_question else None
@@ -334,7 +325,7 @@ class Conversation:
         if press.action == "delete":
             return await self._delete(turn, press.option == "y")
         if press.action == "callback":
-            return await self._callback(turn, press.option)
+            return await callback_step.press(turn, press.option, self.policy.callback_max_days)
         if press.action == "language" and press.response_id == 0:
             return await self._language(turn, press.option, None)
         response = await responses.get_response(turn.session, press.response_id)
@@ -416,54 +407,6 @@ class Conversation:
             )
             return [*replies, Edit(turn.chat_id, turn.incoming.message_id or 0, text, buttons)]
         return [*replies, self._edit(turn.incoming, t(code, "language_set")), *await self._show(turn, response)]
-
-    # -- "Ring mig op" ------------------------------------------------------------------------
-
-    async def _callback(self, turn: Turn, step: str) -> list[Reply]:
-        """The end-of-survey step: consent text, then (on yes) ask for a number or e-mail."""
-        toast = Toast(turn.incoming.callback_id or "")
-        latest = None
-        if turn.respondent is not None:
-            latest = await responses.latest_completed(turn.session, turn.respondent.id, since=utcnow() - CALLBACK_AFTER)
-        if latest is None:
-            return [toast, turn.say("callback_too_late")]
-        if step == "ask":
-            buttons = [
-                [
-                    (t(turn.lang, "button_callback_yes"), callbacks.callback("yes")),
-                    (t(turn.lang, "button_callback_no"), callbacks.callback("no")),
-                ]
-            ]
-            consent = t(turn.lang, "callback_consent", days=self.policy.callback_max_days)
-            return [toast, Send(turn.chat_id, consent, buttons)]
-        if step == "no":
-            assert turn.respondent is not None
-            await callback_requests.close_prompt(turn.session, turn.respondent.id)
-            return [toast, self._edit(turn.incoming, t(turn.lang, "callback_declined"))]
-        assert turn.respondent is not None
-        await callback_requests.open_prompt(turn.session, turn.respondent.id, latest.survey_key, latest.segments)
-        consent = t(turn.lang, "callback_consent", days=self.policy.callback_max_days)
-        return [toast, self._edit(turn.incoming, consent), turn.say("callback_ask_contact")]
-
-    async def _callback_contact(self, turn: Turn, prompt: Any) -> list[Reply]:
-        """The typed contact: stored apart from every answer when valid (never logged), else explained."""
-        text = turn.incoming.text or ""
-        if text.strip().lower() in {"nej", "no", "stop", "annuller", "cancel"}:
-            await callback_requests.close_prompt(turn.session, prompt.respondent_id)
-            return [turn.say("callback_declined")]
-        try:
-            await callback_requests.request_callback(
-                turn.session,
-                survey_key=prompt.survey_key,
-                segments={callback_requests.TEAM_SEGMENT: prompt.team} if prompt.team else {},
-                # The scrubbed text never holds a number or e-mail; the message's own contact field does.
-                contact_text=turn.incoming.contact or text,
-                today=local_date(utcnow(), self.policy.timezone),
-            )
-        except InvalidContact as exc:
-            return [turn.say(f"callback_invalid_{exc.reason}")]
-        await callback_requests.close_prompt(turn.session, prompt.respondent_id)
-        return [turn.say("callback_saved", days=self.policy.callback_max_days)]
 
     async def _delete(self, turn: Turn, confirmed: bool) -> list[Reply]:
         toast = Toast(turn.incoming.callback_id or "")

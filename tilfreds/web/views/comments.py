@@ -22,7 +22,7 @@ from tilfreds.web.keys import database_of, settings_of
 from tilfreds.web.middleware import download, page
 from tilfreds.web.render import local_time, render
 from tilfreds.web.views.invitations import actor
-from tilfreds.web.views.results import FORMATS, _survey_or_404, chosen_filter, chosen_period, filter_groups
+from tilfreds.web.views.results import FORMATS, chosen_filter, chosen_period, filter_groups, survey_or_404
 from tilfreds.web.views.results import layout as layout_of
 
 PAGE_SIZE = 25
@@ -111,7 +111,7 @@ async def comments_page(request: web.Request) -> web.StreamResponse:
     from tilfreds.web.views.results import period_choices
 
     lang = request_language(request)
-    survey = _survey_or_404(request, lang)
+    survey = survey_or_404(request, lang)
     choices = read_choices(request, survey)
     settings = settings_of(request)
     selection = selection_of(request, survey.key, choices)
@@ -156,7 +156,7 @@ async def comments_download(request: web.Request) -> web.StreamResponse:
     from analytics.exports.comments import CommentLine, write_comments
 
     lang = request_language(request)
-    survey = _survey_or_404(request, lang)
+    survey = survey_or_404(request, lang)
     fmt = request.match_info["fmt"]
     if fmt not in ("csv", "xlsx"):
         raise web.HTTPNotFound()
@@ -218,7 +218,7 @@ def _back(survey_key: str, data: Any) -> str:
 @page
 async def tag(request: web.Request) -> web.StreamResponse:
     """Tag or untag one comment with one theme of the same survey."""
-    survey = _survey_or_404(request, request_language(request))
+    survey = survey_or_404(request, request_language(request))
     data = await request.post()
     try:
         answer_id, theme_id = int(str(data.get("answer"))), int(str(data.get("theme")))
@@ -236,7 +236,7 @@ async def tag(request: web.Request) -> web.StreamResponse:
 
 @page
 async def add_theme(request: web.Request) -> web.StreamResponse:
-    survey = _survey_or_404(request, request_language(request))
+    survey = survey_or_404(request, request_language(request))
     data = await request.post()
     name = " ".join(str(data.get("name") or "").split())[:MAX_THEME]
     if name:
@@ -247,7 +247,7 @@ async def add_theme(request: web.Request) -> web.StreamResponse:
 
 @page
 async def remove_theme(request: web.Request) -> web.StreamResponse:
-    survey = _survey_or_404(request, request_language(request))
+    survey = survey_or_404(request, request_language(request))
     data = await request.post()
     try:
         theme_id = int(str(data.get("theme")))

@@ -166,7 +166,7 @@ def _bar(row: Any) -> Any:
     return Bar(row.label, row.share.share, row.share.ci_low, row.share.ci_high, f"n = {row.n}")
 
 
-def _survey_or_404(request: web.Request, lang: str) -> Any:
+def survey_or_404(request: web.Request, lang: str) -> Any:
     key = request.match_info["survey"]
     found = next((s for s in staff_surveys(lang) if s.key == key), None)
     if found is None:
@@ -220,7 +220,7 @@ async def overview(request: web.Request) -> web.StreamResponse:
 @page
 async def survey_detail(request: web.Request) -> web.StreamResponse:
     lang = request_language(request)
-    survey = _survey_or_404(request, lang)
+    survey = survey_or_404(request, lang)
     period, error = chosen_period(request)
     where, filter_error = chosen_filter(request, [survey])
     by = request.query.get("by") or (survey.segment_keys[0] if survey.segment_keys else "")
@@ -270,7 +270,7 @@ async def theme_counts(
 async def report_download(request: web.Request) -> web.StreamResponse:
     from analytics.service import export_report
 
-    survey = _survey_or_404(request, "da")
+    survey = survey_or_404(request, "da")
     fmt = request.match_info["fmt"]
     if fmt not in FORMATS:
         raise web.HTTPNotFound()
