@@ -23,7 +23,7 @@ from typing import Any
 from analytics.periods import Period, local_date, range_period, year_period, ytd_period
 from db.database import Database
 from db.models import utcnow
-from db.repo import audit, callbacks, job_runs, responses, retention
+from db.repo import audit, callbacks, job_runs, responses, retention, staff
 
 log = logging.getLogger(__name__)
 
@@ -291,6 +291,7 @@ async def retention_purge(context: JobContext, due: datetime) -> str:
             handled_days=settings.callback_handled_days,
             max_days=settings.callback_max_days,
         )
+        await staff.purge_attempts(session, due - staff.LOGIN_ATTEMPTS_KEPT)  # not on the way of a login
         await session.commit()
     return (
         f"deleted {deleted} responses older than {months} months; cut {cut} respondent links; "

@@ -51,9 +51,22 @@ class SurveyLayout:
         return self.value_labels.get(key, {}).get(value, value)
 
 
+# The channel a response came through: a segment of every survey, from the response rather than the invitation.
+CHANNEL = "channel"
+CHANNELS = ("telegram", "web")
+CHANNEL_LABELS = {"da": "Kanal", "en": "Channel"}
+CHANNEL_VALUE_LABELS = {
+    "da": {"telegram": "Telegram", "web": "Browser"},
+    "en": {"telegram": "Telegram", "web": "Browser"},
+}
+
+
 def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
-    """The report layout of a loaded survey definition (``surveys.get_survey(key)``)."""
+    """The report layout of a loaded survey definition (``surveys.get_survey(key)``), with the channel as a
+    segment after the survey's own."""
     from surveys.model import localize
+
+    lang = language if language in CHANNEL_LABELS else "da"
 
     items = tuple(
         ItemInfo(q.id, q.kind, localize(q.short, language) or localize(q.text, language)) for q in survey.questions
@@ -63,10 +76,16 @@ def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
         title=REPORT_TITLES.get(survey.key) or localize(survey.title, language),
         headline_id=survey.headline.id,
         items=items,
-        segments={key: tuple(values) for key, values in survey.segments.items()},
-        segment_labels={key: localize(text, language) for key, text in survey.segment_labels.items()},
+        segments={**{key: tuple(values) for key, values in survey.segments.items()}, CHANNEL: CHANNELS},
+        segment_labels={
+            **{key: localize(text, language) for key, text in survey.segment_labels.items()},
+            CHANNEL: CHANNEL_LABELS[lang],
+        },
         value_labels={
-            key: {value: localize(text, language) for value, text in labels.items()}
-            for key, labels in survey.segment_value_labels.items()
+            **{
+                key: {value: localize(text, language) for value, text in labels.items()}
+                for key, labels in survey.segment_value_labels.items()
+            },
+            CHANNEL: CHANNEL_VALUE_LABELS[lang],
         },
     )

@@ -160,18 +160,25 @@ def parse_period(text: str, today: date) -> Period:
     raise PeriodError(f"cannot read the period {text!r}. Accepted forms: {ACCEPTED_FORMS}")
 
 
+YEARS = (1900, 2100)  # periods outside these years are typing mistakes (and year 9999 has no next day)
+
+
 def _year(digits: str, text: str) -> int:
     year = int(digits)
-    if year < 1900:
-        raise PeriodError(f"{text!r}: year {year} is out of range. Accepted forms: {ACCEPTED_FORMS}")
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise PeriodError(
+            f"{text!r}: year {year} is out of range ({YEARS[0]}–{YEARS[1]}). Accepted forms: {ACCEPTED_FORMS}"
+        )
     return year
 
 
 def _date(iso: str, text: str) -> date:
     try:
-        return date.fromisoformat(iso)
+        day = date.fromisoformat(iso)
     except ValueError:
         raise PeriodError(f"{text!r}: {iso} is not a real date. Accepted forms: {ACCEPTED_FORMS}") from None
+    _year(str(day.year), text)
+    return day
 
 
 def local_date(dt_utc: datetime, tz: str = DEFAULT_TZ) -> date:

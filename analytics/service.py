@@ -15,6 +15,7 @@ from analytics.report import Report, build_report
 from db.database import Database
 from db.repo import audit
 from db.repo.aggregates import Bounds
+from db.writes import write_session
 
 
 async def make_report(
@@ -91,7 +92,7 @@ async def export_report(database: Database, reports: Sequence[Report], fmt: str,
 
     rows = await asyncio.to_thread(write_report, reports, fmt, path)
     main = reports[0]
-    async with database.sessions() as session:
+    async with write_session(database) as session:
         await audit.record(
             session,
             actor=actor,
@@ -106,7 +107,6 @@ async def export_report(database: Database, reports: Sequence[Report], fmt: str,
             },
             rows=rows,
         )
-        await session.commit()
     return rows
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.measure import machine
 
-NAMES = ["footprint", "send-rate", "cost-per-answer", "seed", "analytics", "analytics-memory"]
+NAMES = ["footprint", "send-rate", "cost-per-answer", "web-answer", "seed", "analytics", "analytics-memory"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--updates", type=int, default=None, help="cost per answer: updates per bot (default 1,200)")
     parser.add_argument(
+        "--respondents", type=int, default=None, help="web answer: respondents at once (default 100; --quick 10)"
+    )
+    parser.add_argument(
         "--postgres",
         default=None,
-        help="PostgreSQL server URL for the cost-per-answer run (default: "
+        help="PostgreSQL server URL for the cost-per-answer and web-answer runs (default: "
         "TILFREDS_TEST_POSTGRES_URL or postgresql+asyncpg://postgres@127.0.0.1:5432/test)",
     )
     parser.add_argument(
@@ -70,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
                 postgres=args.postgres,
                 repeats=repeats,
                 profile=args.profile,
+            )
+        elif name == "web-answer":
+            from bench import web_answer
+
+            results[name] = web_answer.run(
+                args.respondents or (10 if args.quick else 100),
+                postgres=args.postgres,
+                repeats=args.repeats or (1 if args.quick else 3),
             )
         elif name == "seed":
             from bench import seed

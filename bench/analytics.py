@@ -76,7 +76,7 @@ def ensure_database(responses: int) -> tuple[Path, ChildRun | None]:
 
 def plan(survey_key: str) -> dict[str, Any]:
     from analytics.collect import trend_periods
-    from analytics.layout import layout_of
+    from analytics.layout import CHANNEL, layout_of
     from analytics.periods import Period, parse_period
     from surveys import get_survey
 
@@ -95,7 +95,8 @@ def plan(survey_key: str) -> dict[str, Any]:
         "edges": edges,
         "numeric": [item.id for item in layout.items_of("scale", "nps")],
         "texts": [item.id for item in layout.items_of("text")],
-        "keys": list(layout.segments),
+        # The invitation's segments; the channel (a column, not in the segments JSON) is left to the report.
+        "keys": [key for key in layout.segments if key != CHANNEL],
     }
 
 
@@ -132,7 +133,7 @@ def way_report(path: Path) -> tuple[dict[str, Numbers], float]:
         try:
             for key in SURVEYS:
                 p = plan(key)
-                counts = await collect(database.sessions, p["layout"], p["period"], tz=TZ)
+                counts = await collect(database.sessions, p["layout"], p["period"], tz=TZ, segment_keys=p["keys"])
                 report = build_report(counts, 5)
                 assert report.overall is not None
                 numbers[key] = {

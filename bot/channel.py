@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -82,6 +82,7 @@ class TelegramChannel:
         database: Database,
         scheduler: Any | None = None,
         options: ChannelOptions | None = None,
+        web_link: Callable[[str], str] | None = None,
     ) -> None:
         self.settings = settings
         self.database = database
@@ -95,6 +96,7 @@ class TelegramChannel:
             staff_ids=settings.staff_telegram_ids,
             policy=self.options.policy,
             bot_username=lambda: self.username,
+            web_link=web_link,
         )
         self.worker = InboxWorker(
             database,
@@ -116,7 +118,7 @@ class TelegramChannel:
             route = WebhookRoute(
                 self.database,
                 self.secret,
-                self.settings.webhook_secret,
+                self.settings.hook_secret(),
                 bot=lambda: self.bot,
                 on_stored=self.worker.wake,
             )
@@ -126,7 +128,7 @@ class TelegramChannel:
         url = self.settings.telegram_api_url
         pool = max(8, self.options.concurrency * 2)
         return ExtBot(
-            self.settings.telegram_token or "",
+            self.settings.bot_token(),
             base_url=f"{url}/bot",
             base_file_url=f"{url}/file/bot",
             request=AiohttpRequest(connection_pool_size=pool, pool_timeout=30.0),
@@ -173,7 +175,7 @@ class TelegramChannel:
             await with_network_retries(
                 lambda: bot.set_webhook(
                     self.settings.webhook_url or "",
-                    secret_token=self.settings.webhook_secret,
+                    secret_token=self.settings.hook_secret(),
                     allowed_updates=ALLOWED_UPDATES,
                 ),
                 tries=3,

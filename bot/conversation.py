@@ -15,19 +15,20 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import callback_step, callbacks, render, staff
+from bot.links import deep_link
 from bot.replies import Edit, Reply, Send, Toast
 from bot.texts import languages, pick_language, t
 from bot.updates import CALLBACK, MEDIA, TEXT, Incoming
+from db import answering
 from db.keys import pseudonym
 from db.models import Respondent, Response, utcnow
 from db.repo import callbacks as callback_requests
-from db.repo import invitations, responses, survey_versions
+from db.repo import invitations, responses
 from surveys import (
     AnswerValue,
     InvalidAnswer,
     Question,
     Survey,
-    UnknownSurvey,
     applicable_questions,
     get_survey,
     next_question,
@@ -40,6 +41,7 @@ from surveys import (
 log = logging.getLogger(__name__)
 
 OPEN = responses.OPEN
+CHANNEL = "telegram"
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,14 @@ class Conversation:
         staff_ids: frozenset[int] = frozenset(),
         policy: Policy | None = None,
         bot_username: Callable[[], str] = lambda: "",
+        web_link: Callable[[str], str] | None = None,
     ) -> None:
         self.secret = secret
         self.staff_ids = staff_ids
         self.policy = policy or Policy()
         self.bot_username = bot_username
-        self._surveys: dict[int, Survey] = {}  # survey version id -> definition (versions never change)
+        self.web_link = web_link  # set when the web channel has a public URL: its links are printed then
+        self._surveys = answering.SurveyVersions()
 
     async def handle(self, session: AsyncSession, incoming: Incoming) -> list[Reply]:
         if not incoming.private or incoming.user_id is None:
@@ -115,19 +119,11 @@ class Conversation:
     # -- surveys and state -------------------------------------------------------------------
 
     async def _survey(self, session: AsyncSession, response: Response) -> Survey:
-        survey = self._surveys.get(response.survey_version_id)
-        if survey is None:
-            version = await survey_versions.get_version(session, response.survey_version_id)
-            if version is None:
-                raise LookupError(f"survey version {response.survey_version_id} is missing")
-            survey = Survey.from_dict(version.definition)
-            self._surveys[response.survey_version_id] = survey
-        return survey
+        return await self._surveys.get(session, response.survey_version_id)
 
     @staticmethod
     async def _answers(session: AsyncSession, response: Response) -> dict[str, AnswerValue]:
-        rows = await responses.answers_of(session, response.id)
-        return {qid: AnswerValue(option=a.option, value=a.value, text=a.text) for qid, a in rows.items()}
+        return await answering.answer_values(session, response.id)
 
     async def _open(self, turn: Turn) -> Response | None:
         if turn.respondent is None:
@@ -169,25 +165,15 @@ class Conversation:
         answers: dict[str, AnswerValue],
     ) -> Send:
         """Store the answer and move on: the next question, or the thanks when the survey is done."""
-        await responses.save_answer(
-            turn.session, response.id, question.id, option=value.option, value=value.value, text=value.text
-        )
-        answers = {**answers, question.id: value}
-        shown = [q.id for q in applicable_questions(survey, answers)]
-        following = shown[shown.index(question.id) + 1 :] if question.id in shown else []
-        upcoming = survey.question(following[0]) if following else next_question(survey, answers)
+        upcoming = await answering.record_answer(turn.session, response, survey, question, value, answers)
         if upcoming is None:
-            await responses.drop_answers(turn.session, response.id, keep=set(shown))
-            responses.complete(response)
-            await turn.session.flush()
             lang = self._survey_lang(survey, turn.lang)
             return Send(
                 turn.chat_id,
                 render.thanks(survey, lang, self.policy.organisation),
                 [[(t(lang, "button_callback"), callbacks.callback("ask"))]],
             )
-        responses.move_to(response, upcoming.id)
-        await turn.session.flush()
+        answers = {**answers, question.id: value}
         return self._ask(turn, survey, response, upcoming, answers)
 
     # -- text and commands -------------------------------------------------------------------
@@ -262,7 +248,7 @@ class Conversation:
                 self.secret,
                 args,
                 lang=turn.lang,
-                bot_username=self.bot_username(),
+                link=self.web_link or (lambda token: deep_link(self.bot_username(), token)),
                 actor=self._actor(turn),
             )
             return [Send(turn.chat_id, text)]
@@ -285,33 +271,24 @@ class Conversation:
             return await self._show(turn, response)  # never a second response while one is open
         if token is None:
             return [turn.say("hint_nothing_open")]
-        status = invitations.invitation_status(invitation)
-        if status is not invitations.InvitationStatus.OK or invitation is None:
-            return [turn.say(f"token_{status.value}")]
-        try:
-            survey = get_survey(invitation.survey_key)
-        except UnknownSurvey:
-            return [turn.say("token_unknown")]
-        if not await invitations.claim_use(session, invitation.id):
-            return [turn.say("token_used_up")]
-        lang = pick_language(turn.incoming.language_code, list(survey.languages))
-        respondent = turn.respondent or await responses.get_or_create_respondent(
-            session, pseudonym(self.secret, turn.incoming.user_id or 0), lang
-        )
-        turn.respondent, turn.lang = respondent, respondent.language
-        version = await survey_versions.ensure_version(session, survey)
-        self._surveys.setdefault(version.id, survey)
-        await survey_versions.freeze(session, version.id)
-        response = await responses.create_response(
+        refused = await answering.refusal(session, invitation, CHANNEL)
+        if refused is not None or invitation is None:
+            return [turn.say(f"token_{refused.reason if refused else 'unknown'}")]
+        survey = get_survey(invitation.survey_key)
+        lang = turn.respondent.language if turn.respondent else pick_language(turn.incoming.language_code)
+        started = await answering.start_response(
             session,
-            survey_key=survey.key,
-            survey_version_id=version.id,
-            invitation_id=invitation.id,
-            respondent_id=respondent.id,
-            language=self._survey_lang(survey, respondent.language),
-            segments=dict(invitation.segments),
+            invitation,
+            pseudonym(self.secret, turn.incoming.user_id or 0),
+            self._surveys,
+            channel=CHANNEL,
+            language=pick_language(lang, list(survey.languages)),
             chat_ref=turn.chat_id,
         )
+        if started is None:
+            return [turn.say("token_used_up")]
+        turn.respondent, response = started
+        turn.lang = turn.respondent.language
         return await self._show(turn, response)
 
     # -- button presses ----------------------------------------------------------------------

@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,54 +19,9 @@ from bot.errors import log_failure
 from bot.updates import Incoming
 from db.database import Database
 from db.repo import inbox
+from db.writes import write_session
 
 log = logging.getLogger(__name__)
-
-
-class WriteTurns:
-    """Turns at writing for one SQLite database: it has one writer, so this process's writers queue here.
-
-    Without it SQLite's busy handler makes writers sleep and retry (up to 100 ms a time), and a
-    transaction that read before another one committed cannot write at all. Storing incoming updates
-    (``urgent``) goes before handling them, so acknowledging Telegram never waits behind a queue.
-    """
-
-    def __init__(self) -> None:
-        self._free = asyncio.Condition()
-        self._busy = False
-        self._urgent_waiting = 0
-
-    @contextlib.asynccontextmanager
-    async def turn(self, urgent: bool = False) -> AsyncIterator[None]:
-        async with self._free:
-            if urgent:
-                self._urgent_waiting += 1
-                try:
-                    await self._free.wait_for(lambda: not self._busy)
-                finally:
-                    self._urgent_waiting -= 1
-            else:
-                await self._free.wait_for(lambda: not self._busy and not self._urgent_waiting)
-            self._busy = True
-        try:
-            yield
-        finally:
-            async with self._free:
-                self._busy = False
-                self._free.notify_all()
-
-
-_TURNS: weakref.WeakKeyDictionary[Database, WriteTurns] = weakref.WeakKeyDictionary()
-
-
-def write_turn(database: Database, *, urgent: bool = False) -> Any:
-    """An async context to write in: a turn on SQLite (see :class:`WriteTurns`), nothing on PostgreSQL."""
-    if not database.is_sqlite:
-        return contextlib.nullcontext()
-    turns = _TURNS.get(database)
-    if turns is None:
-        turns = _TURNS[database] = WriteTurns()
-    return turns.turn(urgent)
 
 
 Handler = Callable[[AsyncSession, Incoming], Awaitable[list[Any]]]
@@ -169,7 +123,7 @@ class InboxWorker:
         update_id: int | None = None
         incoming: Incoming | None = None
         try:
-            async with write_turn(self.database), self.database.sessions() as session, session.begin():
+            async with write_session(self.database) as session:
                 row, more = await inbox.next_pending(session, chat_key)
                 if row is None:
                     return False
@@ -202,7 +156,7 @@ class InboxWorker:
     async def _record_failure(self, update_id: int, error: str) -> bool:
         """Count the failed attempt; True if the update was given up."""
         try:
-            async with write_turn(self.database), self.database.sessions() as session, session.begin():
+            async with write_session(self.database) as session:
                 gave_up = await inbox.record_failure(session, update_id, error, max_attempts=self.max_attempts)
         except Exception as exc:
             log_failure(log, "could not record the failure of update %s", exc, update_id, level=logging.WARNING)

@@ -6,16 +6,19 @@ the updates (2xx, or moving the offset) after it returned.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from telegram import Update
 
-from bot.inbox_worker import write_turn
-from bot.updates import reduce_update
+from bot.updates import MalformedUpdate, reduce_update
 from db.database import Database
 from db.keys import chat_key
 from db.repo import inbox
+from db.writes import write_session
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class Stored:
 
     new: int = 0
     chats: frozenset[str] = field(default_factory=frozenset)  # keyed hashes, as the inbox holds them
+    malformed: int = 0  # updates with fields of the wrong type or size: ignored, never stored
 
 
 async def store(database: Database, secret: bytes, updates: Iterable[Update]) -> Stored:
@@ -32,12 +36,18 @@ async def store(database: Database, secret: bytes, updates: Iterable[Update]) ->
     Raises whatever the database raises: the caller must then not acknowledge the updates.
     """
     rows = []
+    malformed = 0
     for update in updates:
-        incoming = reduce_update(update)
+        try:
+            incoming = reduce_update(update)
+        except MalformedUpdate as exc:
+            log.warning("an update with malformed fields was ignored (%s)", exc)  # never the update itself
+            malformed += 1
+            continue
         if incoming is not None:
-            rows.append((update.update_id, chat_key(secret, incoming.chat_id), incoming.to_payload()))
+            rows.append((incoming.update_id, chat_key(secret, incoming.chat_id), incoming.to_payload()))
     if not rows:
-        return Stored()
-    async with write_turn(database, urgent=True), database.sessions() as session, session.begin():
+        return Stored(malformed=malformed)
+    async with write_session(database, urgent=True) as session:
         new = await inbox.add(session, rows)
-    return Stored(new, frozenset(key for _uid, key, _payload in rows))
+    return Stored(new, frozenset(key for _uid, key, _payload in rows), malformed)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot import callbacks
-from bot.inbox_worker import write_turn
 from bot.replies import Reply, Send
 from bot.texts import t
 from db.database import Database
 from db.models import utcnow
 from db.repo import inbox, responses
+from db.writes import write_session
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ async def run(
     """
     policy = policy or ReminderPolicy()
     now = utcnow()
-    async with write_turn(database), database.sessions() as session, session.begin():
+    async with write_session(database) as session:
         abandoned = await responses.abandon_stale(session, now - policy.abandon_after)
         due = await responses.due_for_reminder(session, now - policy.remind_after)
         reminders: list[Reply] = []

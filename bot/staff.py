@@ -5,11 +5,13 @@ To anyone else these commands do not exist (the conversation answers "unknown co
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.texts import t
-from db.repo import audit, invitations
-from surveys import SegmentError, UnknownSurvey, builtin_surveys, get_survey
+from db import inviting
+from surveys import builtin_surveys
 
 MAX_COUNT = 50  # one message holds about 60 links; more belong in `tilfreds invite`
 
@@ -34,28 +36,23 @@ def parse_invite(args: list[str]) -> tuple[str, dict[str, str], int]:
 
 
 async def invite(
-    session: AsyncSession, secret: bytes, args: list[str], *, lang: str, bot_username: str, actor: str
+    session: AsyncSession, secret: bytes, args: list[str], *, lang: str, link: Callable[[str], str], actor: str
 ) -> str:
-    """Create invitations and answer with their links (or with what to fix)."""
+    """Create invitations (``db/inviting.py``) and answer with their links (or with what to fix)."""
     surveys = ", ".join(sorted(builtin_surveys()))
     if not args:
         return t(lang, "invite_usage", surveys=surveys)
     try:
         survey_key, segments, count = parse_invite(args)
-        survey = get_survey(survey_key)
-        segments = survey.validate_segments(segments)
-    except (ValueError, UnknownSurvey, SegmentError) as exc:
+        batch, issued = await inviting.issue(
+            session,
+            secret,
+            inviting.InvitationRequest(survey_key=survey_key, segments=segments, count=count),
+            actor=actor,
+            via="telegram",
+        )
+    except (ValueError, inviting.InvitationRefused) as exc:
         return t(lang, "invite_error", error=str(exc)) + "\n" + t(lang, "invite_usage", surveys=surveys)
-    batch, issued = await invitations.create_batch(
-        session, secret, survey_key=survey.key, segments=segments, count=count, created_by=actor
-    )
-    await audit.record(
-        session,
-        actor=actor,
-        action="invite",
-        rows=count,
-        detail={"batch": batch.id, "survey": survey.key, "segments": segments},
-    )
     expires = batch.expires_at.date().isoformat() if batch.expires_at else "—"
-    links = [f"https://t.me/{bot_username}?start={item.token}" for item in issued]
-    return "\n".join([t(lang, "invite_done", count=count, survey=survey.key, expires=expires), *links])
+    links = [link(item.token) for item in issued]
+    return "\n".join([t(lang, "invite_done", count=count, survey=survey_key, expires=expires), *links])

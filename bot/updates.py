@@ -22,6 +22,28 @@ MEDIA = "media"  # sticker, photo, voice, document, contact, location, …
 EDITED = "edited"  # an edited message: ignored, answers are not changed by editing old messages
 
 MAX_TEXT = 5000  # a Telegram message is at most 4096 characters; anything longer is not from Telegram
+MAX_UPDATE_ID = 2**63 - 1  # the inbox's BIGINT; Telegram's are far smaller
+MAX_ID = 2**53  # Telegram: user and chat ids fit in 52 bits
+
+
+class MalformedUpdate(ValueError):
+    """An update whose fields have the wrong types or sizes: Telegram never sends it, so it is ignored."""
+
+
+def _int(value: Any, limit: int, what: str, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if type(value) is not int or not -limit <= value <= limit:  # not bool, float or text
+        raise MalformedUpdate(f"{what} is not an id")
+    return value
+
+
+def _text(value: Any, what: str, *, optional: bool = True) -> Any:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise MalformedUpdate(f"{what} is not text")
+    return value
 
 
 @dataclass(frozen=True)
@@ -77,7 +99,32 @@ def contact_in(text: str) -> str | None:
 
 
 def reduce_update(update: Update) -> Incoming | None:
-    """The part of ``update`` the bot acts on, or None for updates it ignores (channel posts, …)."""
+    """The part of ``update`` the bot acts on, or None for updates it ignores (channel posts, …).
+
+    Raises :class:`MalformedUpdate` when a field it keeps has the wrong type or size (an id as text, a
+    number as the message text, an object as button data, an ``update_id`` beyond 64 bits): nothing of
+    such an update is stored.
+    """
+    try:
+        incoming = _reduce(update)
+    except (AttributeError, TypeError) as exc:  # a part missing or of the wrong kind (no sender, say)
+        raise MalformedUpdate(type(exc).__name__) from None
+    if incoming is not None:
+        _check(incoming)
+    return incoming
+
+
+def _check(incoming: Incoming) -> None:
+    _int(incoming.chat_id, MAX_ID, "chat.id")
+    _int(incoming.user_id, MAX_ID, "from.id", optional=True)
+    _int(incoming.message_id, MAX_ID, "message_id", optional=True)
+    _text(incoming.chat_type, "chat.type", optional=False)
+    _text(incoming.language_code, "language_code")
+    _text(incoming.callback_id, "callback id")
+
+
+def _reduce(update: Update) -> Incoming | None:
+    _int(update.update_id, MAX_UPDATE_ID, "update_id")
     if update.callback_query is not None:
         query = update.callback_query
         message = query.message
@@ -91,7 +138,7 @@ def reduce_update(update: Update) -> Incoming | None:
             user_id=query.from_user.id,
             language_code=query.from_user.language_code,
             callback_id=query.id,
-            data=(query.data or "")[:64],
+            data=(_text(query.data, "callback data") or "")[:64],
             message_id=message.message_id,
         )
     if update.edited_message is not None:
@@ -112,8 +159,9 @@ def reduce_update(update: Update) -> Incoming | None:
     if user is None or user.is_bot:
         return None
     if message.text is not None:
-        text, typed = arriving_text(message.text[:MAX_TEXT])
-        contact = contact_in(message.text[:MAX_TEXT])
+        raw = _text(message.text, "message text")[:MAX_TEXT]
+        text, typed = arriving_text(raw)
+        contact = contact_in(raw)
         return Incoming(
             update.update_id,
             TEXT,

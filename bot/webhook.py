@@ -43,7 +43,7 @@ class WebhookRoute:
         self._on_stored = on_stored
 
     async def handle(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")  # any bytes: no 500
         if not hmac.compare_digest(given, self._expected):
             return web.Response(status=403, text="forbidden")
         bot = self._bot()
@@ -51,17 +51,22 @@ class WebhookRoute:
             return web.Response(status=503, text="starting")
         if request.content_length is not None and request.content_length > MAX_BODY:
             return web.Response(status=413, text="too large")
+        body = await request.read()
         try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            # A malformed update will never parse: acknowledge it so Telegram stops sending it.
-            log.warning("webhook: an update could not be parsed and was dropped")
+            update = Update.de_json(json.loads(body), bot)
+            if not isinstance(update, Update):
+                raise TypeError("not an update")
+        except Exception as exc:  # noqa: BLE001 - parsing touches nothing; whatever fails to parse is junk
+            # A malformed update will never parse (JSON nested too deep, an object where a field belongs, …):
+            # acknowledge it so Telegram stops sending it. 503 is only for a database that is down.
+            log.warning("webhook: an update could not be parsed and was dropped (%s)", type(exc).__name__)
             return web.Response(status=200, text="ignored")
         try:
             stored = await intake.store(self.database, self.secret, [update])
         except Exception as exc:
-            log.error("webhook: could not store update %s: %s", update.update_id, type(exc).__name__)
+            log.error("webhook: could not store an update: %s", type(exc).__name__)
             return web.Response(status=503, text="try again")
+        if stored.malformed:
+            return web.Response(status=200, text="ignored")
         self._on_stored(stored.chats)
         return web.Response(status=200, text="ok")

@@ -14,6 +14,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from db.private_files import make_private
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -31,10 +33,13 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = make_url(url)
-        kwargs: dict[str, Any] = {"echo": echo}
+        # hide_parameters: an error's message (and so every log line and traceback) shows the statement but
+        # never its parameters, which can be an answer's text or an inbox payload.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+                make_private(Path(self.url.database))  # its WAL and -shm files get the same mode
             if self.url.get_driver_name() == "aiosqlite":
                 from db.sqlite_async import DBAPI
 

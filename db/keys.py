@@ -1,6 +1,6 @@
 """Keyed hashes: respondent pseudonyms and invitation tokens.
 
-Neither a Telegram user id nor an invitation token is ever stored in clear. Both are replaced by
+Neither a Telegram user id, a browser's random id nor an invitation token is ever stored in clear. Both are replaced by
 ``HMAC-SHA256(secret, value)``, so the same person or token maps to the same row, while the
 database alone cannot be turned back into ids or working links.
 """
@@ -23,6 +23,11 @@ def _hmac(secret: bytes, purpose: str, value: str) -> str:
 def pseudonym(secret: bytes, telegram_user_id: int) -> str:
     """The respondent key for a Telegram user id."""
     return _hmac(secret, "respondent", str(int(telegram_user_id)))
+
+
+def browser_pseudonym(secret: bytes, browser_id: str) -> str:
+    """The respondent key for a browser, from the random id in its cookie (the web channel's Telegram id)."""
+    return _hmac(secret, "browser", browser_id)
 
 
 def chat_key(secret: bytes, chat_id: int) -> str:

@@ -254,7 +254,7 @@ class StaffSession(Base):
 
 
 class LoginAttempt(Base):
-    """Failed logins, for throttling by account and by address."""
+    """Login attempts (recorded before the password is checked; a success clears its own), for throttling."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_at", "at"),)

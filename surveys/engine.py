@@ -87,6 +87,28 @@ def next_question(survey: Survey, answers: Mapping[str, AnswerValue]) -> Questio
     return next((q for q in applicable_questions(survey, answers) if q.id not in answers), None)
 
 
+def question_after(survey: Survey, answers: Mapping[str, AnswerValue], question_id: str) -> Question | None:
+    """The question to ask once ``question_id`` is answered; None when the survey is done.
+
+    ``answers`` already holds the new answer. The next applicable question after it comes first, even if
+    it was answered before (a respondent who went back walks forward through their earlier answers);
+    after the last one, any applicable question still unanswered; then nothing.
+    """
+    shown = [q.id for q in applicable_questions(survey, answers)]
+    following = shown[shown.index(question_id) + 1 :] if question_id in shown else []
+    if following:
+        return survey.question(following[0])
+    return next_question(survey, answers)
+
+
+def answers_to_keep(survey: Survey, answers: Mapping[str, AnswerValue]) -> frozenset[str]:
+    """The question ids whose answers count when the survey is done: the applicable questions.
+
+    Answers to other questions are left over from a path the respondent went back on, and are dropped.
+    """
+    return frozenset(q.id for q in applicable_questions(survey, answers))
+
+
 def is_complete(survey: Survey, answers: Mapping[str, AnswerValue]) -> bool:
     """True when every applicable question has an answer (or was skipped)."""
     return next_question(survey, answers) is None

@@ -1,12 +1,14 @@
 """The composition root of ``tilfreds run``: database, HTTP server, scheduler and Telegram channel.
 
-One process serves everything on one port: ``/healthz``, the Telegram webhook and the staff pages.
+One process serves everything on one port: ``/healthz``, the Telegram webhook, the staff pages and the
+respondent pages (``/s/<token>``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from typing import Any
@@ -39,14 +41,18 @@ async def healthz(request: web.Request) -> web.Response:
 
 def build_app(settings: Settings, database: Database, telegram: str = "off") -> web.Application:
     """The aiohttp application with every route; channels add theirs before it starts."""
-    app = web.Application(client_max_size=1024 * 1024)
+    from tilfreds.web.hsts import strict_transport  # here: the web package imports this module's keys
+
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[strict_transport])
     app[SETTINGS_KEY] = settings
     app[DATABASE_KEY] = database
     app[TELEGRAM_KEY] = telegram
     app.router.add_get("/healthz", healthz)
     from tilfreds.web import setup_staff  # here, not at the top: the web package imports this module's keys
+    from tilfreds.web.respond import setup_respond
 
     setup_staff(app)
+    setup_respond(app)
     return app
 
 
@@ -81,8 +87,12 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     channel = None
     if settings.telegram_enabled:
         from bot.channel import TelegramChannel
+        from tilfreds.web.respond.links import web_link
 
-        channel = TelegramChannel(settings, database, scheduler)
+        public_url = settings.public_url
+        channel = TelegramChannel(
+            settings, database, scheduler, web_link=functools.partial(web_link, public_url) if public_url else None
+        )
         mode = "webhook" if settings.webhook_mode else "polling"
     else:
         mode = "off"
@@ -102,7 +112,9 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()
     log.info(
-        "HTTP server on http://%s:%s (health: /healthz, staff pages: /staff/)", settings.http_host, settings.http_port
+        "HTTP server on http://%s:%s (health: /healthz, staff pages: /staff/, answering: /s/<token>)",
+        settings.http_host,
+        settings.http_port,
     )
 
     stop = stop or asyncio.Event()

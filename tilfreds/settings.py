@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -41,8 +41,14 @@ SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_TIMEZONE": "Time zone for periods and schedules. Default `Europe/Copenhagen`.",
     "TILFREDS_MIN_CELL_SIZE": "Groups with fewer responses are suppressed in every output. Default `5`.",
     "TILFREDS_REPORTS_DIR": "Where scheduled reports are written. Default `./reports`.",
-    "TILFREDS_TRUST_PROXY": "`true` when a reverse proxy terminates https: staff cookies are then `Secure` when "
-    "`X-Forwarded-Proto` says https, and login throttling uses `X-Forwarded-For`. Default `false`.",
+    "TILFREDS_TRUST_PROXY": "`true` when one reverse proxy terminates https (docs/reverse-proxy.md): login "
+    "throttling then counts the rightmost `X-Forwarded-For` entry, and staff cookies are `Secure` and "
+    "`Strict-Transport-Security` is sent when the rightmost `X-Forwarded-Proto` says https. Default `false`.",
+    "TILFREDS_PUBLIC_URL": "Public https base of the HTTP server, e.g. `https://tilfreds.example.dk`. Set: invitation "
+    "links are `<url>/s/<token>`, a page that answers in the browser (or opens Telegram); unset: the Telegram link.",
+    "TILFREDS_CONTACT_EMAIL": "E-mail address for questions about privacy and accessibility, shown on the "
+    "respondent pages' privacy and accessibility statements.",
+    "TILFREDS_CONTACT_PHONE": "Phone number for the same, shown beside the e-mail address.",
     "TILFREDS_LOG_LEVEL": "Logging level (`DEBUG`, `INFO`, `WARNING`). Default `INFO`.",
     "TILFREDS_SCHEDULE_COMMITTEE": "Cron expression of the committee follow-ups. Default `0 6 1 3,10 *` "
     "(06:00 on 1 March and 1 October).",
@@ -53,7 +59,8 @@ SETTINGS_DOCS: dict[str, str] = {
     "Default `30`.",
     "TILFREDS_REMINDER_HOURS": "Hours untouched before the one reminder to finish a survey. Default `24`.",
     "TILFREDS_ABANDON_DAYS": "Days untouched before an unfinished survey is abandoned. Default `14`.",
-    "TILFREDS_ORGANISATION_NAME": "The organisation's name on staff pages, QR sheets and reports, and for "
+    "TILFREDS_ORGANISATION_NAME": "The organisation's name, shown to respondents and on staff pages, QR sheets and "
+    "reports, and for "
     "`{organisation}` in survey texts. Default `Jobcentret`.",
     "TILFREDS_ORGANISATION_LOGO": "Optional image file (PNG, JPEG or SVG, at most 512 kB) shown on the staff pages "
     "and in the html report. Unset: no logo.",
@@ -82,19 +89,22 @@ class Settings(BaseSettings):
 
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str | None = None
-    telegram_token: str | None = None
+    telegram_token: SecretStr | None = None  # secret types: repr(settings) and logs show '**********'
     telegram_api_url: str = "https://api.telegram.org"
     telegram_bot_username: str | None = None
     webhook_url: str | None = None
-    webhook_secret: str | None = None
+    webhook_secret: SecretStr | None = None
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
-    secret_key: str | None = None
+    secret_key: SecretStr | None = None
     staff_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Europe/Copenhagen"
     min_cell_size: int = Field(default=5, ge=1, le=1000)
     reports_dir: Path = Path("reports")
     trust_proxy: bool = False
+    public_url: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
     log_level: str = "INFO"
     schedule_committee: str = "0 6 1 3,10 *"
     schedule_annual: str = "0 6 2 1 *"
@@ -149,7 +159,19 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http://), e.g. https://tilfreds.example.dk")
+        return value.rstrip("/")
+
     @field_validator(
+        "public_url",
+        "contact_email",
+        "contact_phone",
         "database_url",
         "telegram_token",
         "webhook_url",
@@ -178,21 +200,29 @@ class Settings(BaseSettings):
     def webhook_mode(self) -> bool:
         return bool(self.webhook_url)
 
+    def bot_token(self) -> str:
+        """The bot token itself (empty when unset), for what talks to the Bot API."""
+        return self.telegram_token.get_secret_value() if self.telegram_token else ""
+
+    def hook_secret(self) -> str:
+        """The webhook secret itself (empty when unset)."""
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+
     def secret(self) -> bytes:
         """The secret key as bytes, generating and storing one in the data directory if unset."""
         if self.secret_key:
-            return self.secret_key.encode()
+            return self.secret_key.get_secret_value().encode()
+        from db.private_files import write_new_private
+
         key_file = self.data_dir / "secret.key"
-        if key_file.exists():
-            return key_file.read_text().strip().encode()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        key_file.write_text(key + "\n")
-        key_file.chmod(0o600)
-        log.warning(
-            "TILFREDS_SECRET_KEY is unset: generated a new key in %s (keep it; pseudonyms depend on it)", key_file
-        )
-        return key.encode()
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            if write_new_private(key_file, secrets.token_urlsafe(48) + "\n"):  # owner-only from the start
+                log.warning(
+                    "TILFREDS_SECRET_KEY is unset: generated a new key in %s (keep it; pseudonyms depend on it)",
+                    key_file,
+                )
+        return key_file.read_text().strip().encode()
 
 
 def load_settings(**overrides: object) -> Settings:

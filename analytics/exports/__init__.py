@@ -10,12 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analytics.report import Report
+from db.private_files import make_private
 
 FORMATS = ("xlsx", "csv", "html")
 
 
 def write_report(reports: Sequence[Report], fmt: str, path: Path) -> int:
-    """Write ``reports`` (the first is the main one) as ``fmt`` to ``path``; return the data rows written."""
+    """Write ``reports`` (the first is the main one) as ``fmt`` to ``path`` (owner-only); return the rows written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    make_private(path)
     if fmt == "xlsx":
         from analytics.exports.xlsx import write_xlsx
 

@@ -1,19 +1,26 @@
-"""Text written into a spreadsheet cell must never run as a formula.
+"""One rule for every text cell a spreadsheet will open: it must never become a formula (OWASP: CSV injection).
 
-A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read by Excel and LibreOffice as a
-formula (CSV/formula injection, OWASP). Free text typed by respondents goes through :func:`neutralise` before it
-is written to any csv or xlsx: such a value gets a leading apostrophe, which the spreadsheet shows as text.
+Segment values, labels and free text can come from people: a value like ``=HYPERLINK("https://…","Klik")``
+or ``@SUM(…)`` in a cell Excel or LibreOffice opens would run as a formula. :func:`neutralise` puts an
+apostrophe before any text that starts like one — ``=``, ``+``, ``-``, ``@``, tab or carriage return — so it
+is shown as the text it is. Every export (report csv/xlsx, raw csv/xlsx, link lists, comments) writes its
+cells through it; numbers and dates pass unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """``"=HYPERLINK(…)"`` → ``"'=HYPERLINK(…)"``; numbers, None and harmless text pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """``value`` as a spreadsheet must show it: text that starts like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def neutral_row(values: Iterable[Any]) -> list[Any]:
+    return [neutralise(value) for value in values]

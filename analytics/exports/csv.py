@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from analytics.exports.cells import neutralise
 from analytics.exports.tables import ALL, kpi_frame
 from analytics.report import Report
 
@@ -13,7 +14,7 @@ CSV_OPTIONS = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "index": Fal
 
 def write_csv(reports: Sequence[Report], path: Path) -> int:
     """One row per group (all responses, then each segment value); hidden groups show only their mark."""
-    frame = kpi_frame(reports)
+    frame = kpi_frame(reports).map(neutralise)
     scores = {report.period: _nps_of(report) for report in reports}
     if any(score is not None for score in scores.values()):
         # One table, so the NPS of all responses sits on each period's "Alle" row (as on the item sheet).

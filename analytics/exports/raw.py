@@ -8,12 +8,14 @@ Never a respondent id, a pseudonym or a token: the query does not even select th
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from analytics.exports.cells import neutral_row
 from analytics.layout import SurveyLayout
 from analytics.periods import local_date
+from db.private_files import make_private
 from db.repo.raw_responses import RawResponse
 
 
@@ -35,14 +37,17 @@ def _row(layout: SurveyLayout, response: RawResponse, tz: str) -> list[Any]:
 
 
 async def write_raw(layout: SurveyLayout, responses: AsyncIterator[RawResponse], fmt: str, path: Path, tz: str) -> int:
-    """Write the streamed responses; returns how many were written. Memory stays flat (xlsx: write-only)."""
+    """Write the streamed responses (owner-only); returns how many were written. Memory stays flat."""
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"the raw export is csv or xlsx, not {fmt!r}")
+    make_private(path)
     if fmt == "csv":
         count = 0
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
             writer.writerow(header(layout))
             async for response in responses:
-                writer.writerow(["" if v is None else v for v in _csv_safe(_row(layout, response, tz))])
+                writer.writerow(["" if v is None else v for v in neutral_row(_row(layout, response, tz))])
                 count += 1
         return count
     if fmt == "xlsx":
@@ -53,27 +58,8 @@ async def write_raw(layout: SurveyLayout, responses: AsyncIterator[RawResponse],
         sheet.append(header(layout))
         count = 0
         async for response in responses:
-            sheet.append([_xlsx_cell(sheet, v) for v in _row(layout, response, tz)])
+            sheet.append(neutral_row(_row(layout, response, tz)))
             count += 1
         book.save(path)
         return count
     raise ValueError(f"the raw export is csv or xlsx, not {fmt!r}")
-
-
-def _csv_safe(row: list[Any]) -> Iterator[Any]:
-    # Free text that starts like a formula must stay text when Excel opens the file (OWASP: CSV injection).
-    for value in row:
-        yield f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-
-
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would otherwise store it as a formula
-        return cell
-    return value
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

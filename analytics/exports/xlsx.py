@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analytics.exports.cells import neutral_row
 from analytics.exports.tables import (
     KPI_COLUMNS,
     definition_rows,
@@ -68,20 +69,21 @@ def _sheet_title(text: str, used: set[str]) -> str:
 
 def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
     main = reports[0]
-    sheet.append([f"{main.title} — tilfredshed målt mod målet på {main.target * 100:.0f} %"])
+    _append(sheet, [f"{main.title} — tilfredshed målt mod målet på {main.target * 100:.0f} %"])
     sheet["A1"].font = TITLE
     made = datetime.now(ZoneInfo(main.timezone)).strftime("%d-%m-%Y %H:%M")
-    sheet.append([f"Dannet {made} · {main.organisation} · tilfreds {main.definition['tilfreds_version']}"])
-    sheet.append([])
+    _append(sheet, [f"Dannet {made} · {main.organisation} · tilfreds {main.definition['tilfreds_version']}"])
+    _append(sheet, [])
     header = ["Periode", *KPI_COLUMNS[4:]]  # Antal svar … Svarprocent
-    sheet.append(header)
+    _append(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     rows = 0
     for report in reports:
         for row in (report.overall, report.previous):
             label = report.period if row is report.overall else f"{report.previous_period} (forrige periode)"
-            sheet.append(
+            _append(
+                sheet,
                 [
                     label,
                     row.display_n if row.suppressed else row.n,
@@ -92,15 +94,16 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
                     report.target,
                     status_label(row),
                     row.response_rate,
-                ]
+                ],
             )
             rows += 1
     _format_percent(sheet, header, start_row=5)
-    sheet.append([])
+    _append(sheet, [])
     for report in reports:
         if report.change is not None:
             c = report.change
-            sheet.append(
+            _append(
+                sheet,
                 [
                     f"Ændring {report.period} mod {report.previous_period}",
                     None,
@@ -110,12 +113,13 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
                     c.ci_high,
                     None,
                     "signifikant" if c.significant else "ikke signifikant",
-                ]
+                ],
             )
             for cell in sheet[sheet.max_row][3:6]:
                 cell.number_format = "+0.0%;-0.0%;0.0%"
         rate = report.response_rate
-        sheet.append(
+        _append(
+            sheet,
             [
                 f"Svarprocent {report.period}",
                 rate.issued or None,
@@ -125,12 +129,12 @@ def _summary(sheet: Worksheet, reports: Sequence[Report]) -> int:
                 None,
                 None,
                 rate.note,
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
-        sheet.append([f"Kommentarer {report.period}", report.comments])
+        _append(sheet, [f"Kommentarer {report.period}", report.comments])
         if report.callbacks_asked is not None:
-            sheet.append([f"Bad om at blive ringet op {report.period}", report.callbacks_asked])
+            _append(sheet, [f"Bad om at blive ringet op {report.period}", report.callbacks_asked])
     _widths(sheet, [34, 12, 11, 15, 18, 18, 8, 22, 13])
     _trend_with_chart(sheet, main)
     return rows
@@ -140,19 +144,20 @@ def _trend_with_chart(sheet: Worksheet, report: Report) -> None:
     """The trend table, and a native bar chart of share against the goal per period."""
     if not report.trend:
         return
-    sheet.append([])
-    sheet.append(["Udvikling", "Antal svar", "Andel tilfredse", "Mål"])
+    _append(sheet, [])
+    _append(sheet, ["Udvikling", "Antal svar", "Andel tilfredse", "Mål"])
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
     first = sheet.max_row
     for row in report.trend:
-        sheet.append(
+        _append(
+            sheet,
             [
                 row.label,
                 row.display_n if row.suppressed else row.n,
                 row.share.share if row.share else None,
                 report.target,
-            ]
+            ],
         )
         sheet.cell(sheet.max_row, 3).number_format = PERCENT
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
@@ -180,7 +185,7 @@ def _show_axes(chart: BarChart) -> None:
 def _segment_sheet(sheet: Worksheet, report: Report, key: str) -> int:
     label = report.segment_labels[key]
     if not report.segments[key]:
-        sheet.append([f"{label}: opdelingen vises ikke — for få svar til at skjule små grupper sikkert."])
+        _append(sheet, [f"{label}: opdelingen vises ikke — for få svar til at skjule små grupper sikkert."])
         return 0
     frame = segment_frame(report, key)
     rows = _frame_sheet(sheet, frame, f"{report.title}, {report.period}: opdelt på {label.lower()}")
@@ -208,22 +213,27 @@ def _dropoff_sheet(sheet: Worksheet, report: Report) -> int:
     assert dropoff is not None
     title = f"Hvor stopper folk — {report.title}, {report.period} ({dropoff.display_started} påbegyndte besvarelser)"
     if dropoff.suppressed:
-        sheet.append([title])
-        sheet.append([f"Vises ikke: færre end {report.min_cell_size} påbegyndte besvarelser."])
+        _append(sheet, [title])
+        _append(sheet, [f"Vises ikke: færre end {report.min_cell_size} påbegyndte besvarelser."])
         return 0
     return _frame_sheet(sheet, dropoff_frame(report), title)
 
 
 def _frame_sheet(sheet: Worksheet, frame: pd.DataFrame, title: str) -> int:
-    sheet.append([title])
+    _append(sheet, [title])
     sheet["A1"].font = TITLE
-    sheet.append(list(frame.columns))
+    _append(sheet, list(frame.columns))
     for cell in sheet[2]:
         cell.font = BOLD
     for record in frame.itertuples(index=False):
-        sheet.append([_cell(v) for v in record])
+        _append(sheet, [_cell(v) for v in record])
     _widths(sheet, [max(12, min(40, len(str(c)) + 4)) for c in frame.columns])
     return len(frame)
+
+
+def _append(sheet: Worksheet, values: list[Any]) -> None:
+    """Every row of the workbook goes in here, each text cell neutralised (never a formula)."""
+    sheet.append(neutral_row(values))
 
 
 def _cell(value: Any) -> Any:
@@ -245,10 +255,10 @@ def _widths(sheet: Worksheet, widths: list[float]) -> None:
 
 
 def _definitions(sheet: Worksheet, report: Report) -> None:
-    sheet.append(["Definitioner og metode"])
+    _append(sheet, ["Definitioner og metode"])
     sheet["A1"].font = TITLE
     for name, text in definition_rows(report):
-        sheet.append([name, text])
+        _append(sheet, [name, text])
         sheet.cell(sheet.max_row, 1).font = BOLD
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 18

@@ -94,6 +94,10 @@ class InvitationGroup:
     completed: int
 
 
+# Every response has a channel ("telegram" or "web"); reports break it down like a segment from the invitation.
+CHANNEL_KEY = "channel"
+
+
 class _SegmentParser:
     """Segments come back as the JSON text they were stored as; parse each distinct text once."""
 
@@ -189,12 +193,14 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[datetime] = ()) -> list[KpiGroup]:
     """Headline counts in one pass over the period, grouped by everything a report breaks them down by.
 
-    Each group shares its segments, its trend interval (``edges[i] <= t < edges[i+1]``; None without
-    edges, or outside them) and whether it came through a multi-use invitation (or none). The segments
-    are grouped as stored (JSON text) and parsed here, once per distinct value: no JSON is read per row.
+    Each group shares its segments (with the response's channel as the segment ``channel``), its trend
+    interval (``edges[i] <= t < edges[i+1]``; None without edges, or outside them) and whether it came
+    through a multi-use invitation (or none). The segments are grouped as stored (JSON text) and parsed
+    here, once per distinct value: no JSON is read per row.
     """
     stmt, headline = counted_responses(bounds)
     segments = cast(Response.segments, Text).label("segments_text")
+    channel = Response.channel.label("channel")
     bucket = (
         case(*((headline.answered_at < edge, i) for i, edge in enumerate(edges[1:])), else_=None)
         if len(edges) >= 2
@@ -204,6 +210,7 @@ async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[date
     stmt = (
         stmt.add_columns(
             segments,
+            channel,
             bucket,
             single_use,
             _count_if(headline.value.between(SCALE_MIN, SCALE_MAX)),
@@ -212,12 +219,14 @@ async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[date
         )
         .outerjoin(Invitation, Invitation.id == Response.invitation_id)
         # By the labels: each expression is computed once per row, not again for the grouping.
-        .group_by(*(literal_column(c.name) for c in (segments, bucket, single_use)))
+        .group_by(*(literal_column(c.name) for c in (segments, channel, bucket, single_use)))
     )
     parsed = _SegmentParser()
     return [
-        KpiGroup(parsed(text), None if b is None else int(b), not single, int(n), int(sat), int(dk))
-        for text, b, single, n, sat, dk in (await session.execute(stmt)).all()
+        KpiGroup(
+            {**parsed(text), CHANNEL_KEY: way}, None if b is None else int(b), not single, int(n), int(sat), int(dk)
+        )
+        for text, way, b, single, n, sat, dk in (await session.execute(stmt)).all()
     ]
 
 

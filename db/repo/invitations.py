@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.keys import is_token_shaped, new_token, token_hash
@@ -86,11 +86,14 @@ async def create_batch(
     return batch, issued
 
 
+_FIND_INVITATION = select(Invitation).where(Invitation.token_hash == bindparam("token_hash"))  # built once
+
+
 async def find_invitation(session: AsyncSession, secret: bytes, token: str) -> Invitation | None:
     """The invitation a token opens, or None. Malformed tokens are never looked up."""
     if not is_token_shaped(token):
         return None
-    return await session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(secret, token)))
+    return await session.scalar(_FIND_INVITATION, {"token_hash": token_hash(secret, token)})
 
 
 def invitation_status(invitation: Invitation | None, now: datetime | None = None) -> InvitationStatus:

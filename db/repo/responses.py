@@ -42,14 +42,23 @@ async def open_response(session: AsyncSession, respondent_id: int) -> Response |
     )
 
 
+_FROM_INVITATION = (
+    select(Response)
+    .where(Response.respondent_id == bindparam("respondent_id"), Response.invitation_id == bindparam("invitation_id"))
+    .order_by(Response.id.desc())
+    .limit(1)
+)
+
+
 async def response_from_invitation(session: AsyncSession, respondent_id: int, invitation_id: int) -> Response | None:
-    """The respondent's latest response opened with this invitation, whatever its status."""
-    return await session.scalar(
-        select(Response)
-        .where(Response.respondent_id == respondent_id, Response.invitation_id == invitation_id)
-        .order_by(Response.id.desc())
-        .limit(1)
-    )
+    """The respondent's latest response opened with this invitation, whatever its status (every web page asks)."""
+    return await session.scalar(_FROM_INVITATION, {"respondent_id": respondent_id, "invitation_id": invitation_id})
+
+
+async def channels_of_invitation(session: AsyncSession, invitation_id: int) -> set[str]:
+    """The channels in which this invitation's responses were answered."""
+    rows = await session.scalars(select(Response.channel).where(Response.invitation_id == invitation_id).distinct())
+    return set(rows)
 
 
 async def create_response(
@@ -86,6 +95,14 @@ async def create_response(
 
 async def get_response(session: AsyncSession, response_id: int) -> Response | None:
     return await session.get(Response, response_id)
+
+
+async def lock_response(session: AsyncSession, response_id: int) -> Response | None:
+    """The response, read afresh and locked for this transaction (PostgreSQL; SQLite has one writer anyway),
+    so two requests for the same response take turns instead of both answering its current question."""
+    return await session.scalar(
+        select(Response).where(Response.id == response_id).with_for_update().execution_options(populate_existing=True)
+    )
 
 
 async def answers_of(session: AsyncSession, response_id: int) -> dict[str, Answer]:

@@ -6,13 +6,17 @@ as keyed hashes. Nothing in these tables can be replayed as a password or a cook
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import LoginAttempt, StaffSession, StaffUser, utcnow
+
+LOGIN_ATTEMPTS_KEPT = timedelta(days=1)  # the nightly retention job forgets older login attempts
 
 
 class DuplicateUser(ValueError):
@@ -66,34 +70,67 @@ async def record_login(session: AsyncSession, user_id: int, now: datetime | None
 
 
 @dataclass(frozen=True)
-class RecentFailures:
-    by_username: int
-    by_address: int
+class RecentAttempts:
+    """Login attempts within the window, the one just recorded included."""
+
+    attempt_id: int
+    by_pair: int  # this account from this address
+    by_address: int  # any account from this address
+    by_account: int  # this account from any address
 
 
-async def record_failure(session: AsyncSession, username: str, address: str, now: datetime | None = None) -> None:
-    session.add(LoginAttempt(username=normalize_username(username)[:64], address=address[:64], at=now or utcnow()))
-    await session.flush()
+def _lock_key(kind: str, value: str) -> int:
+    """A PostgreSQL advisory lock key (signed 64 bits) for one account or one address."""
+    digest = hashlib.sha256(f"tilfreds-login:{kind}:{value}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
-async def recent_failures(
+async def record_attempt(
     session: AsyncSession, username: str, address: str, window: timedelta, now: datetime | None = None
-) -> RecentFailures:
-    """Failed logins within ``window`` for this account and, separately, from this address."""
-    since = (now or utcnow()) - window
-    recent = LoginAttempt.at > since
-    by_username = await session.scalar(
-        select(func.count(LoginAttempt.id)).where(recent, LoginAttempt.username == normalize_username(username)[:64])
+) -> RecentAttempts:
+    """Record a login attempt *before* its password is checked, and count the recent ones, atomically.
+
+    Attempts for one account or from one address are serialised: on PostgreSQL by transaction-scoped
+    advisory locks (taken in a fixed order, so two logins never wait for each other in a circle), on
+    SQLite because the insert comes first and takes the database's one write lock. Either way a login
+    that commits later counts every attempt committed before it — concurrent guesses cannot all see
+    "no failures yet". The caller commits before checking the password, so no lock is held meanwhile.
+    """
+    now = now or utcnow()
+    name, address = normalize_username(username)[:64], address[:64]
+    if session.get_bind().dialect.name == "postgresql":
+        for key in sorted({_lock_key("account", name), _lock_key("address", address)}):
+            await session.execute(select(func.pg_advisory_xact_lock(key)))
+    row = LoginAttempt(username=name, address=address, at=now)
+    session.add(row)
+    await session.flush()
+    recent = LoginAttempt.at > now - window
+
+    async def count(*where: Any) -> int:
+        return int(await session.scalar(select(func.count(LoginAttempt.id)).where(recent, *where)) or 0)
+
+    return RecentAttempts(
+        attempt_id=row.id,
+        by_pair=await count(LoginAttempt.username == name, LoginAttempt.address == address),
+        by_address=await count(LoginAttempt.address == address),
+        by_account=await count(LoginAttempt.username == name),
     )
-    by_address = await session.scalar(
-        select(func.count(LoginAttempt.id)).where(recent, LoginAttempt.address == address[:64])
-    )
-    return RecentFailures(int(by_username or 0), int(by_address or 0))
 
 
-async def purge_failures(session: AsyncSession, older_than: datetime) -> int:
+async def clear_attempts(session: AsyncSession, username: str, address: str) -> int:
+    """A successful login forgets this account's attempts from this address (others' stay counted)."""
+    result = await session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.username == normalize_username(username)[:64], LoginAttempt.address == address[:64]
+        )
+    )
+    return int(result.rowcount or 0)
+
+
+async def purge_attempts(session: AsyncSession, older_than: datetime) -> int:
+    """Forget login attempts older than ``older_than`` (the retention job does this, not the login)."""
     result = await session.execute(delete(LoginAttempt).where(LoginAttempt.at < older_than))
-    return result.rowcount
+    return int(result.rowcount or 0)
 
 
 # --- sessions ------------------------------------------------------------------------------------

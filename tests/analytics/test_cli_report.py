@@ -282,3 +282,40 @@ def test_report_filtered_to_one_value_and_broken_down_by_another(env: str) -> No
     for bad, says in (("benefit", "KEY=VALUE"), ("nosuch=x", "unknown segment key"), ("benefit=x", "unknown value")):
         refused = run("report", "--survey", "citizen", "--filter", bad)
         assert refused.exit_code != 0 and says in refused.output and "Traceback" not in refused.output
+
+
+def _set_channel(url: str, benefits: tuple[str, ...]) -> None:
+    async def go() -> None:
+        from sqlalchemy import update
+
+        from db.models import Response
+
+        database = Database(url)
+        try:
+            async with database.sessions.begin() as session:
+                await session.execute(
+                    update(Response).where(Response.segments["benefit"].as_string().in_(benefits)).values(channel="web")
+                )
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+
+
+def test_report_by_channel_shows_telegram_and_browser_answers_apart(seeded: str) -> None:
+    _set_channel(seeded, ("sygedagpenge", "a-dagpenge"))  # 9 answers in the browser, 5 of them satisfied
+    result = run("report", "--survey", "citizen", "--period", "2026", "--by", "channel", "--format", "json")
+    assert result.exit_code == 0, result.output
+    overall, *groups = json.loads(result.output)["rows"]
+    assert overall["n"] == 30
+    by_channel = {g["segment"]["channel"]: (g["n"], g["satisfied"]) for g in groups}
+    assert by_channel == {"telegram": (21, 20), "web": (9, 5)}
+
+
+def test_a_small_channel_is_hidden_like_any_small_group(seeded: str) -> None:
+    _set_channel(seeded, ("a-dagpenge",))  # 4 answers in the browser: 26 of 30 would give them away
+    result = run("report", "--survey", "citizen", "--period", "2026", "--by", "channel", "--format", "json")
+    body = json.loads(result.output)
+    assert [row["segment"] for row in body["rows"]] == [None]
+    assert "breakdown by channel is not shown" in body["notes"][0]
+    assert '"web"' not in result.output

@@ -54,3 +54,14 @@ def test_footprint_and_seed_produce_figures() -> None:
     assert figures["idle_rss_mib"] > 0 and figures["help_vs_telegram_cpu"] > 0
     seeded = seed.run(50)
     assert seeded["responses"] == 50 and seeded["answers"] > 0
+
+
+def test_web_answer_measures_tilfreds_and_the_bare_handler_and_a_whole_survey() -> None:
+    from bench import web_answer
+
+    figures = web_answer.run(3, repeats=1)
+    sqlite = figures["sqlite"]
+    assert sqlite["tilfreds_cpu_ms_per_question"] > 0 and sqlite["bare_cpu_ms_per_question"] > 0
+    assert sqlite["p95_ms"] >= sqlite["p50_ms"] > 0
+    assert figures["survey"]["requests"] == 21  # welcome, stylesheet, start, 8 x (question + answer), thanks
+    assert 0 < figures["survey"]["html_bytes"] < figures["survey"]["bytes"]

@@ -75,9 +75,11 @@ class Harness:
         options: ChannelOptions = FAST,
         secret: str = "hook-secret",
         scheduler: Any = None,
+        app: web.Application | None = None,
         **overrides: Any,
     ) -> TelegramChannel:
-        app = web.Application()
+        """Start a channel on a new HTTP server; ``app`` (say, the whole of ``tilfreds run``) gets its routes."""
+        app = app if app is not None else web.Application()
         port = free_port()
         if webhook:
             overrides |= {"webhook_url": f"http://127.0.0.1:{port}/telegram/webhook", "webhook_secret": secret}

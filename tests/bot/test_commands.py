@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from db.models import Answer, Invitation, Respondent, Response, utcnow
+from db.models import Answer, AuditEntry, Invitation, Respondent, Response, utcnow
 from tests.bot.conftest import Harness
 from tests.botapi import press
 
@@ -125,6 +125,8 @@ async def test_staff_create_invitations_that_work(bot: Harness) -> None:
         segments = await session.scalar(select(Response.segments))
         assert segments == {"industry": "transport", "size": "10-49"}
         assert await session.scalar(select(func.sum(Invitation.uses))) == 1
+        [entry] = list(await session.scalars(select(AuditEntry)))
+    assert entry.action == "invite" and entry.detail["via"] == "telegram" and entry.detail["max_uses"] == 1
 
 
 async def test_one_reminder_after_a_day_never_a_second_and_abandoned_after_two_weeks(bot: Harness) -> None:

@@ -144,3 +144,41 @@ def test_an_unreachable_bot_api_says_to_set_the_username(runner, cli_env, monkey
     assert "could not ask Telegram" in result.output and "TILFREDS_TELEGRAM_BOT_USERNAME" in result.output
     assert "Traceback" not in result.output
     assert count_rows(cli_env["TILFREDS_DATABASE_URL"], Invitation) == 0
+
+
+def test_with_a_public_url_the_link_is_the_web_page_and_both_links_are_given(runner, cli_env, monkeypatch) -> None:
+    monkeypatch.setenv("TILFREDS_PUBLIC_URL", "https://tilfreds.example.dk/")
+    result = runner.invoke(cli, ["invite", "--survey", "citizen", "--count", "2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    for row in json.loads(result.stdout):
+        assert row["link"] == row["web_link"] == f"https://tilfreds.example.dk/s/{row['token']}"
+        assert row["telegram_link"] == f"https://t.me/FredericiaTilfredsBot?start={row['token']}"
+    audit = asyncio.run(_last_audit(cli_env["TILFREDS_DATABASE_URL"]))
+    assert set(audit) == {"batch", "survey", "segments", "max_uses", "expires_days", "via"} and audit["via"] == "cli"
+
+
+def test_with_a_public_url_and_no_bot_the_telegram_link_is_null(runner, cli_env, monkeypatch) -> None:
+    monkeypatch.setenv("TILFREDS_PUBLIC_URL", "https://tilfreds.example.dk")
+    monkeypatch.delenv("TILFREDS_TELEGRAM_BOT_USERNAME")
+    result = runner.invoke(cli, ["invite", "--survey", "employer", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    assert (row["web_link"], row["telegram_link"]) == (f"https://tilfreds.example.dk/s/{row['token']}", None)
+    csv_out = runner.invoke(cli, ["invite", "--survey", "employer", "--format", "csv"])
+    header, line = csv_out.stdout.splitlines()
+    assert header.endswith("web_link,telegram_link") and "https://tilfreds.example.dk/s/" in line
+
+
+def test_without_a_public_url_the_web_link_is_null(runner, cli_env) -> None:
+    result = runner.invoke(cli, ["invite", "--survey", "citizen", "--format", "json"])
+    [row] = json.loads(result.stdout)
+    assert row["web_link"] is None and row["link"] == row["telegram_link"]
+
+
+async def _last_audit(url: str) -> dict:
+    database = Database(url)
+    try:
+        async with database.sessions() as s:
+            return (await s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()))).first().detail
+    finally:
+        await database.dispose()

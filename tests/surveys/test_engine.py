@@ -6,11 +6,13 @@ from surveys import (
     SKIP_OPTION,
     AnswerValue,
     InvalidAnswer,
+    answers_to_keep,
     applicable_questions,
     is_complete,
     next_question,
     previous_question,
     progress,
+    question_after,
     validate_choice,
 )
 
@@ -169,3 +171,42 @@ def test_the_limit_applies_to_what_was_typed_not_to_the_placeholders() -> None:
     assert value.text == scrubbed
     with pytest.raises(InvalidAnswer):
         validate_text(question, scrubbed, typed_length=1001)
+
+
+def test_question_after_walks_forward_through_earlier_answers(conditional):
+    answers = choose(conditional, {}, "overall", "5")
+    answers = choose(conditional, answers, "used", "4")
+    answers = choose(conditional, answers, "liked", "4")
+    # back to the first question and the same answer again: the next one is "used", though answered
+    assert question_after(conditional, answers, "overall").id == "used"
+    assert question_after(conditional, answers, "used").id == "liked"
+    assert question_after(conditional, answers, "liked").id == "recommend"
+
+
+def test_question_after_a_changed_answer_follows_the_new_path(conditional):
+    answers = choose(conditional, {}, "overall", "5")
+    answers = choose(conditional, answers, "used", "4")
+    answers = choose(conditional, answers, "overall", "1")  # went back and changed it
+    assert question_after(conditional, answers, "overall").id == "used"
+    assert question_after(conditional, answers, "used").id == "why_low"
+
+
+def test_question_after_the_last_question_is_an_unanswered_one_or_none(conditional):
+    answers = choose(conditional, {}, "overall", "5")
+    answers = choose(conditional, answers, "comment", SKIP_OPTION)
+    assert question_after(conditional, answers, "comment").id == "used"
+    for qid, option in (("used", "na"), ("recommend", "7")):
+        answers = choose(conditional, answers, qid, option)
+    assert question_after(conditional, answers, "recommend").id == "comment"
+    assert question_after(conditional, answers, "comment") is None
+
+
+def test_answers_to_keep_leaves_out_a_path_gone_back_on(conditional):
+    answers = choose(conditional, {}, "overall", "1")
+    answers["why_low"] = AnswerValue(text="lang ventetid")
+    answers = choose(conditional, answers, "used", "na")
+    assert "why_low" in answers_to_keep(conditional, answers)
+    answers = choose(conditional, answers, "overall", "5")
+    kept = answers_to_keep(conditional, answers)
+    assert "why_low" not in kept and "liked" not in kept
+    assert {"overall", "used", "recommend", "comment"} <= kept

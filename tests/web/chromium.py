@@ -182,26 +182,35 @@ class Tab:
         for kind in ("mousePressed", "mouseReleased"):
             await self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
         if navigates:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                with contextlib.suppress(RuntimeError):
-                    if await self.eval("performance.timeOrigin") != before:
-                        break
-                await asyncio.sleep(0.05)
-            await self.wait_loaded()
+            await self.wait_navigated(before)
 
-    async def press(self, key: str = "Tab") -> str:
-        """Press Tab or Enter; return a short description of what has the focus then."""
-        code = {"Tab": 9, "Enter": 13}[key]
-        extra = {"text": "\r"} if key == "Enter" else {}
+    async def wait_navigated(self, before: float) -> None:
+        """Wait until a new document (``performance.timeOrigin`` other than ``before``) has loaded."""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(RuntimeError):
+                if await self.eval("performance.timeOrigin") != before:
+                    break
+            await asyncio.sleep(0.05)
+        await self.wait_loaded()
+
+    async def press(self, key: str = "Tab", *, navigates: bool = False) -> str:
+        """Press Tab, Enter, Space (" ") or ArrowDown; return a short description of what has the focus then
+        (with ``navigates``, wait for the page the key opens first)."""
+        code = {"Tab": 9, "Enter": 13, " ": 32, "ArrowDown": 40}[key]
+        name = {" ": "Space"}.get(key, key)
+        extra = {"text": {"Enter": "\r", " ": " "}[key]} if key in ("Enter", " ") else {}
+        before = await self.eval("performance.timeOrigin") if navigates else None
         await self.send(
-            "Input.dispatchKeyEvent", type="keyDown", key=key, code=key, windowsVirtualKeyCode=code, **extra
+            "Input.dispatchKeyEvent", type="keyDown", key=key, code=name, windowsVirtualKeyCode=code, **extra
         )
-        await self.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code)
+        await self.send("Input.dispatchKeyEvent", type="keyUp", key=key, code=name, windowsVirtualKeyCode=code)
+        if before is not None:
+            await self.wait_navigated(before)
         await asyncio.sleep(0.05)
         return await self.eval(
             "(() => { const e = document.activeElement; "
-            "return e.tagName.toLowerCase() + ':' + (e.innerText || e.name || e.id || ''); })()"
+            "return e ? e.tagName.toLowerCase() + ':' + (e.innerText || e.name || e.id || '') : ''; })()"
         )
 
     async def viewport(self, width: int, height: int, *, mobile: bool = False) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -86,3 +86,19 @@ def session_cookie(client: TestClient) -> str | None:
         if cookie.key == "tilfreds_staff":
             return cookie.value
     return None
+
+
+@pytest.fixture(scope="module")
+def devtools() -> Iterator[str]:
+    """A headless Chromium for the browser tests (skips, or fails in CI, without one)."""
+    from tests.web import chromium
+
+    with chromium.running_chromium() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    from tests.web import chromium
+
+    return chromium.axe_source()

@@ -52,6 +52,8 @@ async def test_login_page_is_danish_accessible_and_sets_only_a_csrf_cookie(clien
     assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/staff"
     assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
     assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin" and response.headers["Cache-Control"] == "no-store"
 
 
 async def test_login_sets_a_signed_httponly_session_cookie_and_opens_the_pages(

@@ -10,26 +10,18 @@ is checked with axe-core (WCAG 2.1 A/AA): no serious or critical violations. Scr
 from __future__ import annotations
 
 import base64
-import contextlib
 import csv
 import io
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.test_smoke_run import free_port
 from tests.web import chromium
-from tilfreds.settings import SETTINGS_DOCS
+from tests.web.running import free_port, running, tilfreds, tilfreds_env
 
 pytestmark = pytest.mark.slow
 
@@ -37,77 +29,15 @@ PASSWORD = "korrekt hest batteri"
 BOT = "JobcenterFredericiaBot"
 
 
-@contextlib.contextmanager
-def served(home: Path, prepare: Callable[[Path], None] | None = None) -> Iterator[str]:
-    """``tilfreds run`` in ``home`` on a new SQLite database with one staff account and the demo data
-    (``prepare(home)`` may add more before it starts); yields its base URL."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_DOCS}
-    env.update(TILFREDS_HTTP_PORT=str(port), TILFREDS_TELEGRAM_BOT_USERNAME=BOT, PYTHONUNBUFFERED="1")
-    added = subprocess.run(
-        [sys.executable, "-m", "tilfreds", "staff", "add", "anna"],
-        cwd=home,
-        env=env,
-        input=PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert added.returncode == 0, added.stderr
-    seeded = subprocess.run(
-        [sys.executable, "-m", "tilfreds", "demo", "seed", "--responses", "1500", "--seed", "7"],
-        cwd=home,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert seeded.returncode == 0, seeded.stderr
-    if prepare is not None:
-        prepare(home)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tilfreds", "run"],
-        cwd=home,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as reply:
-                    if json.loads(reply.read())["status"] == "ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("tilfreds run did not become healthy")
-        yield base
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=20)
-    assert "Traceback" not in output, output
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``tilfreds run`` on a new SQLite database, with one staff account; yields its base URL."""
-    with served(tmp_path_factory.mktemp("tilfreds-run")) as base:
+    home = tmp_path_factory.mktemp("tilfreds-run")
+    env = tilfreds_env(free_port(), TILFREDS_TELEGRAM_BOT_USERNAME=BOT)
+    tilfreds(home, env, "staff", "add", "anna", stdin=PASSWORD + "\n")
+    tilfreds(home, env, "demo", "seed", "--responses", "1500", "--seed", "7")
+    with running(home, env) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def devtools() -> Iterator[str]:
-    with chromium.running_chromium() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def axe() -> str:
-    return chromium.axe_source()
 
 
 async def log_in(tab: chromium.Tab, base: str) -> None:

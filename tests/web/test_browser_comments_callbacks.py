@@ -15,7 +15,8 @@ import pytest
 from db.database import Database
 from db.repo import callbacks
 from tests.web import chromium
-from tests.web.test_browser import axe, devtools, log_in, serious, served  # noqa: F401 - fixtures
+from tests.web.running import free_port, running, tilfreds, tilfreds_env
+from tests.web.test_browser import BOT, PASSWORD, log_in, serious
 
 pytestmark = pytest.mark.slow
 
@@ -39,15 +40,20 @@ def add_requests(home: Path) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo server with two call-back requests waiting."""
-    with served(tmp_path_factory.mktemp("tilfreds-callbacks"), prepare=add_requests) as base:
+    home = tmp_path_factory.mktemp("tilfreds-callbacks")
+    env = tilfreds_env(free_port(), TILFREDS_TELEGRAM_BOT_USERNAME=BOT)
+    tilfreds(home, env, "staff", "add", "anna", stdin=PASSWORD + "\n")
+    tilfreds(home, env, "demo", "seed", "--responses", "1500", "--seed", "7")
+    add_requests(home)
+    with running(home, env) as base:
         yield base
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 async def test_comments_and_callbacks_are_accessible_and_fit(
     server: str,
-    devtools: str,  # noqa: F811
-    axe: str,  # noqa: F811
+    devtools: str,
+    axe: str,
     width: int,
 ) -> None:
     async with chromium.connect(devtools) as browser:

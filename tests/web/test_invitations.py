@@ -67,6 +67,7 @@ async def test_a_batch_is_created_audited_and_its_links_open_the_survey(
     [entry] = await audit_rows(database)
     assert (entry.actor, entry.action, entry.rows) == ("web:anna", "invite", 4)
     assert entry.detail["batch"] == batch_id and entry.detail["segments"] == {"benefit": "kontanthjaelp"}
+    assert entry.detail["via"] == "web" and entry.detail["expires_days"] == 30
 
     page = await (await staff_client.get(f"/staff/invitations/{batch_id}")).text()
     assert "4 invitationer er oprettet" in page
@@ -240,3 +241,25 @@ async def test_no_page_or_download_shows_a_token_hash_or_a_pseudonym(
     for body in bodies:
         for value in secrets_:
             assert value not in body and value[:16] not in body
+
+
+async def test_with_a_public_url_the_links_and_the_qr_sheet_are_the_web_page(
+    database: Database, settings: Settings
+) -> None:
+    from tests.web.conftest import add_user
+
+    await add_user(database)
+    public = settings.model_copy(update={"public_url": "https://tilfreds.example.dk", "telegram_bot_username": None})
+    async with TestClient(TestServer(build_app(public, database))) as client:
+        await login(client)
+        response = await create(client, count="2")
+        assert response.status == 303, "a public URL is enough: no bot needed"
+        batch_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        links = [
+            r["link"] for r in csv_links(await (await client.get(f"/staff/invitations/{batch_id}/links.csv")).read())
+        ]
+        html = await (await client.get(f"/staff/invitations/{batch_id}/sheet")).text()
+    assert len(links) == 2 and all(re.fullmatch(r"https://tilfreds\.example\.dk/s/[A-Za-z0-9_-]{24}", x) for x in links)
+    for link in links:
+        assert str(qr_svg(link, "QR-kode: åbner spørgeskemaet")) in html
+    assert html.count("Scan koden med mobilen, og svar i browseren eller i Telegram.") == 2

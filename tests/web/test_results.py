@@ -27,7 +27,12 @@ pytest.importorskip("analytics.report", reason="the analytics reports are not on
 
 
 async def add_responses(
-    database: Database, survey_key: str, segments: dict[str, str], answers: list[int], respondent: int | None = None
+    database: Database,
+    survey_key: str,
+    segments: dict[str, str],
+    answers: list[int],
+    respondent: int | None = None,
+    channel: str = "telegram",
 ) -> None:
     """Completed responses with these headline answers (1-5), answered an hour ago."""
     survey = get_survey(survey_key)
@@ -40,7 +45,7 @@ async def add_responses(
                 "survey_version_id": version.id,
                 "invitation_id": None,
                 "respondent_id": respondent,
-                "channel": "telegram",
+                "channel": channel,
                 "status": "completed",
                 "language": "da",
                 "segments": segments,
@@ -214,3 +219,13 @@ async def test_no_result_page_or_download_shows_a_pseudonym_or_a_token_hash(
     for body in bodies:
         for value in secrets_:
             assert value.encode() not in body and value[:16].encode() not in body
+
+
+async def test_the_drill_down_shows_satisfaction_per_channel(staff_client: TestClient, database: Database) -> None:
+    await add_responses(database, "citizen", {"benefit": "a-dagpenge"}, [5] * 20 + [2] * 5)
+    await add_responses(database, "citizen", {"benefit": "a-dagpenge"}, [4] * 6 + [1] * 4, channel="web")
+    html = await (await staff_client.get("/staff/surveys/citizen?by=channel")).text()
+    assert '<option value="channel" selected>Kanal</option>' in html
+    table = html[html.index('id="by-title"') :]
+    assert "Kanal" in table and "Telegram" in table and "Browser" in table
+    assert "80 %" in table and "60 %" in table  # 20 of 25 in Telegram, 6 of 10 in the browser

@@ -1,4 +1,4 @@
-"""``tilfreds invite``: a batch of invitation links (and tokens) for one survey and segment."""
+"""``tilfreds invite``: a batch of invitation links (and tokens) for one survey and segment (``db/inviting.py``)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import csv
 import io
 import json
 import sys
-from datetime import timedelta
 from typing import Any
 
 import click
 
+from analytics.exports.cells import neutral_row
+from db.private_files import make_private
 from tilfreds.commands.support import (
     Problem,
     current_actor,
@@ -19,41 +20,6 @@ from tilfreds.commands.support import (
     run_async,
     settings_or_exit,
 )
-from tilfreds.settings import Settings
-
-
-def deep_link(username: str, token: str) -> str:
-    return f"https://t.me/{username}?start={token}"
-
-
-async def bot_username(settings: Settings) -> str:
-    """The bot's username from the setting, or asked from the Bot API when a token is set."""
-    if settings.telegram_bot_username:
-        return settings.telegram_bot_username.lstrip("@")
-    if not settings.telegram_token:
-        raise Problem(
-            "the links need the bot's username: set TILFREDS_TELEGRAM_BOT_USERNAME "
-            "(or TILFREDS_TELEGRAM_TOKEN, and it is asked from Telegram)"
-        )
-    from telegram import Bot
-    from telegram.error import TelegramError
-
-    from bot.transport import AiohttpRequest
-
-    bot = Bot(
-        settings.telegram_token,
-        base_url=f"{settings.telegram_api_url}/bot",
-        base_file_url=f"{settings.telegram_api_url}/file/bot",
-        request=AiohttpRequest(),  # the channel's transport: the same proxy settings, no httpx
-        get_updates_request=AiohttpRequest(),
-    )
-    try:
-        async with bot:  # initialising asks getMe once
-            return bot.username
-    except (TelegramError, OSError) as exc:
-        raise Problem(
-            f"could not ask Telegram for the bot's username ({exc}); set TILFREDS_TELEGRAM_BOT_USERNAME"
-        ) from None
 
 
 def render(rows: list[dict[str, Any]], fmt: str) -> str:
@@ -62,18 +28,22 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["token", "link", "survey", "segments", "expires_at", "max_uses"])
+        writer.writerow(["token", "link", "survey", "segments", "expires_at", "max_uses", "web_link", "telegram_link"])
         for row in rows:
             segments = ";".join(f"{k}={v}" for k, v in row["segments"].items())
             writer.writerow(
-                [
-                    row["token"],
-                    row["link"],
-                    row["survey"],
-                    segments,
-                    row["expires_at"] or "",
-                    row["max_uses"] if row["max_uses"] is not None else "",
-                ]
+                neutral_row(
+                    [
+                        row["token"],
+                        row["link"],
+                        row["survey"],
+                        segments,
+                        row["expires_at"] or "",
+                        row["max_uses"] if row["max_uses"] is not None else "",
+                        row["web_link"] or "",
+                        row["telegram_link"] or "",
+                    ]
+                )
             )
         return out.getvalue()
     return "".join(f"{row['token']}  {row['link']}\n" for row in rows)
@@ -128,70 +98,63 @@ def invite(
     out_path: str | None,
     actor: str | None,
 ) -> None:
-    """Create a batch of invitation links: https://t.me/<bot>?start=<token>.
+    """Create a batch of invitation links: <TILFREDS_PUBLIC_URL>/s/<token> when a public URL is set, else
+    https://t.me/<bot>?start=<token>.
 
     Tokens are shown only now; the database keeps a keyed hash of each.
     """
-    from surveys import SegmentError, UnknownSurvey, get_survey
+    from db.inviting import InvitationRefused, InvitationRequest, problems
 
-    if count < 1:
-        raise Problem("--count must be at least 1")
-    if count > 10_000:
-        raise Problem("--count may be at most 10000 in one batch")
-    try:
-        survey = get_survey(survey_key)
-        segments = survey.validate_segments(parse_segments(segment_values))
-    except (UnknownSurvey, SegmentError) as exc:
-        raise Problem(str(exc)) from None
+    request = InvitationRequest(
+        survey_key=survey_key,
+        segments=parse_segments(segment_values),
+        count=count,
+        expires_days=expires_days,
+        max_uses=max_uses or None,
+    )
+    found = problems(request)
+    if found:
+        raise Problem(found[0].message.replace("the count", "--count"))
     settings = settings_or_exit()
 
     async def go() -> list[dict[str, Any]]:
-        from db.repo import audit, invitations
+        from bot.links import UsernameUnknown
+        from db.inviting import issue
+        from tilfreds.links import link_maker
 
-        username = await bot_username(settings)
+        try:
+            links = await link_maker(settings)
+        except UsernameUnknown as exc:
+            raise Problem(f"{exc}; or set TILFREDS_PUBLIC_URL for web links") from None
         database = await open_database(settings)
         try:
             async with database.sessions.begin() as session:
-                batch, issued = await invitations.create_batch(
-                    session,
-                    settings.secret(),
-                    survey_key=survey.key,
-                    segments=segments,
-                    count=count,
-                    created_by=current_actor(actor),
-                    expires_in=timedelta(days=expires_days),
-                    max_uses=max_uses or None,
-                )
-                await audit.record(
-                    session,
-                    actor=current_actor(actor),
-                    action="invite",
-                    detail={
-                        "batch": batch.id,
-                        "survey": survey.key,
-                        "segments": segments,
-                        "max_uses": max_uses or None,
-                        "expires_days": expires_days,
-                    },
-                    rows=count,
-                )
+                batch, issued = await issue(session, settings.secret(), request, actor=current_actor(actor), via="cli")
+        except InvitationRefused as exc:
+            raise Problem(str(exc)) from None
         finally:
             await database.dispose()
-        return [
-            {
-                "token": item.token,
-                "link": deep_link(username, item.token),
-                "survey": item.survey_key,
-                "segments": item.segments,
-                "expires_at": item.expires_at.isoformat() if item.expires_at else None,
-                "max_uses": item.max_uses,
-                "batch": batch.id,
-            }
-            for item in issued
-        ]
+        rows = []
+        for item in issued:
+            made = links(item.token)
+            rows.append(
+                {
+                    "token": item.token,
+                    "link": made.link,
+                    "web_link": made.web,
+                    "telegram_link": made.telegram,
+                    "survey": item.survey_key,
+                    "segments": item.segments,
+                    "expires_at": item.expires_at.isoformat() if item.expires_at else None,
+                    "max_uses": item.max_uses,
+                    "batch": batch.id,
+                }
+            )
+        return rows
 
     text = render(run_async(go), fmt)
     if out_path:
+        make_private(out_path)  # the links open surveys: owner-only, like the database
         with open(out_path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         click.echo(f"{count} invitation(s) written to {out_path}", err=True)

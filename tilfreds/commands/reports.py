@@ -99,7 +99,11 @@ async def _build(
     help="Which survey, by its key (e.g. citizen; `tilfreds surveys check` lists them).",
 )
 @click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
-@click.option("--by", metavar="KEY", help="Break down by a segment key, e.g. benefit, unit, industry, size.")
+@click.option(
+    "--by",
+    metavar="KEY",
+    help="Break down by a segment key, e.g. benefit, unit, industry, size, or by channel (telegram, web).",
+)
 @click.option(
     "--filter",
     "filter_text",

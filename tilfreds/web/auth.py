@@ -5,8 +5,7 @@
   a new id; logout deletes the row, so the old cookie is dead even if someone kept it.
 - CSRF tokens are an HMAC of the session id (logged in) or of a random ``tilfreds_csrf`` cookie (the login
   form), checked on every POST by the middleware.
-- Throttling: 10 failed logins per 15 minutes per account and, separately, per address; the 11th attempt is
-  refused before the password is even checked.
+- Throttling of logins is :mod:`tilfreds.web.throttle`.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from aiohttp import web
 from db.database import Database
 from db.models import utcnow
 from db.repo import staff as staff_repo
+from db.writes import write_session
 from tilfreds.settings import Settings
 
 SESSION_COOKIE = "tilfreds_staff"
@@ -32,9 +32,6 @@ CSRF_FIELD = "csrf_token"
 SESSION_IDLE = timedelta(hours=2)  # without a request for this long, the session ends
 SESSION_MAX = timedelta(hours=12)  # a working day, then log in again
 TOUCH_EVERY = timedelta(minutes=1)  # how often a request may write last_seen_at
-
-THROTTLE_WINDOW = timedelta(minutes=15)
-THROTTLE_LIMIT = 10
 
 # Typed request keys where aiohttp has them (3.12+), plain strings before.
 _RequestKey = getattr(web, "RequestKey", None)
@@ -51,8 +48,19 @@ class Identity:
     session_id: str  # the random id from the cookie; never stored in clear
 
 
+def _bytes(text: str) -> bytes:
+    # Cookies and form fields can hold any character, lone surrogates included (aiohttp decodes headers
+    # with surrogateescape): encode them all rather than fail with a 500.
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _mac(secret: bytes, purpose: str, value: str) -> str:
-    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(secret, _bytes(f"{purpose}:{value}"), hashlib.sha256).hexdigest()
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of bytes (``compare_digest`` refuses non-ASCII ``str``)."""
+    return hmac.compare_digest(_bytes(given), _bytes(expected))
 
 
 def session_hash(secret: bytes, session_id: str) -> str:
@@ -69,25 +77,33 @@ def unsign_session(secret: bytes, cookie: str | None) -> str | None:
     if not cookie or cookie.count(".") != 1:
         return None
     session_id, signature = cookie.split(".")
-    if not session_id or not hmac.compare_digest(signature, _mac(secret, "staff-cookie", session_id)):
+    if not session_id or not _same(signature, _mac(secret, "staff-cookie", session_id)):
         return None
     return session_id
+
+
+def forwarded(request: web.Request, header: str) -> str:
+    """What the trusted proxy put in ``header``: the rightmost entry.
+
+    Proxies append (nginx's ``$proxy_add_x_forwarded_for``) or replace (Caddy) these headers; either way
+    the entry at the right is the proxy's own, and anything to its left is whatever the client sent.
+    """
+    return request.headers.get(header, "").rsplit(",", 1)[-1].strip()
 
 
 def is_https(request: web.Request, settings: Settings) -> bool:
     """Whether the browser reached us over https (directly, or through a trusted proxy that says so)."""
     if request.secure:
         return True
-    if settings.trust_proxy:
-        return request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower() == "https"
-    return False
+    return settings.trust_proxy and forwarded(request, "X-Forwarded-Proto").lower() == "https"
 
 
 def client_address(request: web.Request, settings: Settings) -> str:
+    """The address login throttling counts: the peer, or behind a trusted proxy the address it saw."""
     if settings.trust_proxy:
-        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
-        if forwarded:
-            return forwarded[:64]
+        address = forwarded(request, "X-Forwarded-For")
+        if address:
+            return address[:64]
     return (request.remote or "unknown")[:64]
 
 
@@ -111,12 +127,13 @@ async def load_identity(request: web.Request, database: Database, secret: bytes)
     if session_id is None:
         return None
     now = utcnow()
-    async with database.sessions.begin() as session:
+    async with database.sessions() as session:
         found = await staff_repo.find_session(session, session_hash(secret, session_id), now=now)
-        if found is None:
-            return None
-        row, user = found
-        if now - row.last_seen_at >= TOUCH_EVERY:
+    if found is None:
+        return None
+    row, user = found
+    if now - row.last_seen_at >= TOUCH_EVERY:  # a write at most once a minute, in the write turn
+        async with write_session(database) as session:
             await staff_repo.touch_session(session, row.id, now, session_expiry(row.created_at, now))
     return Identity(user_id=user.id, username=user.username, session_id=session_id)
 
@@ -129,7 +146,7 @@ async def start_session(
     old = unsign_session(secret, request.cookies.get(SESSION_COOKIE))
     session_id = secrets.token_urlsafe(32)
     now = utcnow()
-    async with database.sessions.begin() as session:
+    async with write_session(database) as session:
         if old is not None:
             await staff_repo.delete_session(session, session_hash(secret, old))
         await staff_repo.purge_sessions(session, now=now)
@@ -146,7 +163,7 @@ async def end_session(
     secret = settings.secret()
     session_id = unsign_session(secret, request.cookies.get(SESSION_COOKIE))
     if session_id is not None:
-        async with database.sessions.begin() as session:
+        async with write_session(database) as session:
             await staff_repo.delete_session(session, session_hash(secret, session_id))
     clear_cookie(response, SESSION_COOKIE)
 
@@ -168,22 +185,8 @@ def csrf_ok(request: web.Request, secret: bytes, submitted: object) -> bool:
         return False
     if identity(request) is None and not request.get(CSRF_SEED_KEY):
         return False
-    return hmac.compare_digest(submitted, csrf_token(request, secret))
+    return _same(submitted, csrf_token(request, secret))
 
 
 def new_csrf_seed() -> str:
     return secrets.token_urlsafe(24)
-
-
-async def throttled(database: Database, username: str, address: str) -> bool:
-    """Whether this account or this address has used up its failed attempts for now."""
-    async with database.sessions() as session:
-        failures = await staff_repo.recent_failures(session, username, address, THROTTLE_WINDOW)
-    return failures.by_username >= THROTTLE_LIMIT or failures.by_address >= THROTTLE_LIMIT
-
-
-async def record_failure(database: Database, username: str, address: str) -> None:
-    now = utcnow()
-    async with database.sessions.begin() as session:
-        await staff_repo.purge_failures(session, now - timedelta(days=1))
-        await staff_repo.record_failure(session, username, address, now=now)

@@ -42,6 +42,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "For mange forkerte forsøg. Vent 15 minutter, og prøv igen.",
         "en": "Too many failed attempts. Wait 15 minutes and try again.",
     },
+    "login_busy": {
+        "da": "Der er travlt lige nu. Vent et øjeblik, og prøv igen.",
+        "en": "We are busy right now. Wait a moment and try again.",
+    },
     "logged_out": {"da": "Du er logget ud.", "en": "You are logged out."},
     "session_expired": {
         "da": "Log ind for at fortsætte.",

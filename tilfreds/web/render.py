@@ -17,13 +17,19 @@ from tilfreds.web.keys import settings_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
-_environment = Environment(
-    loader=FileSystemLoader(TEMPLATES_DIR),
-    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+def template_environment(directory: Path) -> Environment:
+    """A jinja2 environment for one template folder: autoescaped, strict about undefined names."""
+    return Environment(
+        loader=FileSystemLoader(directory),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_environment = template_environment(TEMPLATES_DIR)
 
 
 def local_time(value: datetime | None, tz: str, with_time: bool = True) -> str:

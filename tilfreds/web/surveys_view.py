@@ -21,10 +21,16 @@ class StaffSurvey:
     title: str  # the staff's name for it, e.g. "Borgerevaluering"
     respondent_title: str  # what respondents see, in the page's language
     segments: tuple[SegmentField, ...]
+    channel: SegmentField | None = None  # the channel answers came through: a breakdown, not an invitation field
 
     @property
     def segment_keys(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.segments)
+
+    @property
+    def breakdowns(self) -> tuple[SegmentField, ...]:
+        """What results can be broken down by: the segments, then the channel."""
+        return self.segments + ((self.channel,) if self.channel else ())
 
     def segment(self, key: str) -> SegmentField | None:
         return next((f for f in self.segments if f.key == key), None)
@@ -36,6 +42,13 @@ def _text(value: object, lang: str, fallback: str) -> str:
     if isinstance(value, Mapping) and value:
         return localize(value, lang)
     return fallback
+
+
+def _channel_field(lang: str) -> SegmentField:
+    from analytics.layout import CHANNEL, CHANNEL_LABELS, CHANNEL_VALUE_LABELS, CHANNELS
+
+    labels = CHANNEL_VALUE_LABELS.get(lang, CHANNEL_VALUE_LABELS["da"])
+    return SegmentField(CHANNEL, CHANNEL_LABELS.get(lang, "Kanal"), tuple((c, labels[c]) for c in CHANNELS))
 
 
 def staff_surveys(lang: str) -> list[StaffSurvey]:
@@ -56,7 +69,7 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
         )
         name_key = f"survey_{key}"
         title = translate(lang, name_key) if name_key in MESSAGES else _text(survey.title, lang, key)
-        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields))
+        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, _channel_field(lang)))
     return found
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from db.repo import callbacks as repo
+from db.writes import write_session
 from tilfreds.web.i18n import request_language
 from tilfreds.web.keys import database_of, settings_of
 from tilfreds.web.middleware import page
@@ -50,7 +51,7 @@ async def mark_handled(request: web.Request) -> web.StreamResponse:
         request_id = int(str(data.get("request")))
     except ValueError:
         raise web.HTTPBadRequest(text="Choose a request.\n") from None
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         changed = await repo.mark_handled(session, request_id, by=actor(request))
     raise web.HTTPSeeOther("/staff/callbacks?done=1" if changed else "/staff/callbacks")
 

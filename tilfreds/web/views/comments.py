@@ -17,6 +17,7 @@ from aiohttp import web
 
 from db.repo import audit
 from db.repo import comments as repo
+from db.writes import write_session
 from tilfreds.web.i18n import request_language, translate
 from tilfreds.web.keys import database_of, settings_of
 from tilfreds.web.middleware import download, page
@@ -187,7 +188,7 @@ async def comments_download(request: web.Request) -> web.StreamResponse:
         path = Path(folder) / f"{stem}-{survey.key}-{choices.period.label.replace(':', '_')}.{fmt}"
         rows = write_comments(lines, fmt, path, lang)
         body = path.read_bytes()  # noqa: ASYNC240 - a small file we just wrote
-    async with database.sessions.begin() as session:
+    async with write_session(database) as session:
         await audit.record(
             session,
             actor=actor(request),
@@ -226,7 +227,7 @@ async def tag(request: web.Request) -> web.StreamResponse:
         raise web.HTTPBadRequest(text="Choose a comment and a theme.\n") from None
     layout = layout_of(survey.key, "da")
     text_ids = [item.id for item in layout.items_of("text")]
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         known = {theme.id for theme in await repo.themes(session, survey.key)}
         if theme_id not in known or not await repo.is_comment_of(session, survey.key, answer_id, text_ids):
             raise web.HTTPBadRequest(text="Unknown comment or theme.\n")
@@ -240,7 +241,7 @@ async def add_theme(request: web.Request) -> web.StreamResponse:
     data = await request.post()
     name = " ".join(str(data.get("name") or "").split())[:MAX_THEME]
     if name:
-        async with database_of(request).sessions.begin() as session:
+        async with write_session(database_of(request)) as session:
             await repo.add_theme(session, survey.key, name)
     raise web.HTTPSeeOther(_back(survey.key, data) + "#themes")
 
@@ -253,7 +254,7 @@ async def remove_theme(request: web.Request) -> web.StreamResponse:
         theme_id = int(str(data.get("theme")))
     except ValueError:
         raise web.HTTPBadRequest(text="Choose a theme.\n") from None
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         await repo.remove_theme(session, survey.key, theme_id)
     raise web.HTTPSeeOther(_back(survey.key, data) + "#themes")
 

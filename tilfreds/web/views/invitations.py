@@ -9,13 +9,17 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 
+from analytics.exports.cells import neutral_row
+from bot.links import UsernameUnknown
+from db.inviting import InvitationRequest, issue, problems
 from db.models import InvitationBatch, utcnow
 from db.repo import audit, invitations
+from db.writes import write_session
+from tilfreds.links import LinkMaker, link_maker
 from tilfreds.web import auth
 from tilfreds.web.i18n import request_language
 from tilfreds.web.issued import IssuedLink, IssuedLinks
@@ -26,7 +30,7 @@ from tilfreds.web.render import render
 from tilfreds.web.surveys_view import segment_text, staff_surveys
 
 ISSUED_KEY = web.AppKey("issued_links", IssuedLinks)
-BOT_USERNAME_KEY = web.AppKey("bot_username", dict)
+LINKS_KEY = web.AppKey("invitation_links", dict)
 MAX_COUNT = 500
 MAX_DAYS = 365
 DEFAULT_COUNT = 20
@@ -35,6 +39,10 @@ DEFAULT_DAYS = 30
 # The two lines on every printed invitation: how to answer, and what it costs the person.
 SHEET_LINES = (
     "Scan koden med mobilen — så åbner Telegram.",
+    "Det tager omkring 2 minutter, og du er anonym.",
+)
+SHEET_LINES_WEB = (
+    "Scan koden med mobilen, og svar i browseren eller i Telegram.",
     "Det tager omkring 2 minutter, og du er anonym.",
 )
 
@@ -68,18 +76,15 @@ def _whole(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-async def _bot_username(request: web.Request) -> str | None:
-    """The bot's username for the links: the setting, or asked from Telegram once and remembered."""
-    from tilfreds.commands.invite import bot_username
-    from tilfreds.commands.support import Problem
-
-    cache = request.config_dict[BOT_USERNAME_KEY]
-    if "name" not in cache:
+async def _links(request: web.Request) -> LinkMaker | None:
+    """The links this installation makes (``tilfreds/links.py``), worked out once and remembered."""
+    cache = request.config_dict[LINKS_KEY]
+    if "maker" not in cache:
         try:
-            cache["name"] = await bot_username(settings_of(request))
-        except Problem:
+            cache["maker"] = await link_maker(settings_of(request))
+        except UsernameUnknown:
             return None
-    return cache["name"]
+    return cache["maker"]
 
 
 def batch_status(batch: Any, closed: bool, now: Any) -> str:
@@ -128,7 +133,7 @@ async def _page(
             }
         )
     settings = settings_of(request)
-    links_impossible = not (settings.telegram_bot_username or settings.telegram_token)
+    links_impossible = not (settings.public_url or settings.telegram_bot_username or settings.telegram_token)
     return render(
         request,
         "invitations.html",
@@ -159,7 +164,7 @@ async def invitations_page(request: web.Request) -> web.StreamResponse:
 
 @page
 async def create_batch(request: web.Request) -> web.StreamResponse:
-    from surveys import SegmentError, UnknownSurvey, get_survey
+    from surveys import UnknownSurvey, get_survey
 
     data = await request.post()
     lang = request_language(request)
@@ -190,49 +195,31 @@ async def create_batch(request: web.Request) -> web.StreamResponse:
         form.errors["survey"] = "error_survey"
         return await _page(request, form, status=400, error="form_has_errors")
     chosen = {k: v for k, v in form.segments.items() if v}
-    for key, value in chosen.items():
-        try:
-            survey.validate_segments({key: value})
-        except SegmentError:
-            form.errors[f"segment_{key}"] = "error_segment"
+    invitation = InvitationRequest(
+        survey_key=survey.key,
+        segments=chosen,
+        count=count or 0,
+        expires_days=days or 0,
+        max_uses=1 if form.uses == "single" else None,
+    )
+    for problem in problems(invitation):
+        if problem.field.startswith("segment:"):
+            form.errors["segment_" + problem.field.partition(":")[2]] = "error_segment"
     if form.errors:
         return await _page(request, form, status=400, error="form_has_errors")
-    username = await _bot_username(request)
-    if username is None:
+    links = await _links(request)
+    if links is None:
         return await _page(request, form, status=503, error="error_bot_username")
 
-    from tilfreds.commands.invite import deep_link
-
     settings = settings_of(request)
-    max_uses = 1 if form.uses == "single" else None
-    async with database_of(request).sessions.begin() as session:
-        batch, issued = await invitations.create_batch(
-            session,
-            settings.secret(),
-            survey_key=survey.key,
-            segments=chosen,
-            count=count,
-            created_by=actor(request),
-            expires_in=timedelta(days=days),
-            max_uses=max_uses,
-        )
-        await audit.record(
-            session,
-            actor=actor(request),
-            action="invite",
-            detail={
-                "batch": batch.id,
-                "survey": survey.key,
-                "segments": chosen,
-                "max_uses": max_uses,
-                "expires_days": days,
-                "channel": "web",
-            },
-            rows=count,
-        )
-    links = [IssuedLink(deep_link(username, item.token), item.expires_at, item.max_uses) for item in issued]
-    request.config_dict[ISSUED_KEY].put(batch.id, owner(request), survey.key, chosen, links)
+    async with write_session(database_of(request)) as session:
+        batch, issued = await issue(session, settings.secret(), invitation, actor=actor(request), via="web")
+    made = [IssuedLink(links(item.token).link, item.expires_at, item.max_uses) for item in issued]
+    request.config_dict[ISSUED_KEY].put(batch.id, owner(request), survey.key, chosen, made)
     raise web.HTTPSeeOther(f"/staff/invitations/{batch.id}")
+
+
+MAX_BATCH_ID = 2**31 - 1  # an INTEGER key
 
 
 async def _batch(request: web.Request) -> InvitationBatch:
@@ -240,6 +227,8 @@ async def _batch(request: web.Request) -> InvitationBatch:
         batch_id = int(request.match_info["batch_id"])
     except ValueError:
         raise web.HTTPNotFound() from None
+    if not 0 < batch_id <= MAX_BATCH_ID:  # the database could not even look it up
+        raise web.HTTPBadRequest(text=f"Ukendt invitationsnummer / unknown batch number: {batch_id}\n")
     async with database_of(request).sessions() as session:
         batch = await session.get(InvitationBatch, batch_id)
     if batch is None:
@@ -284,15 +273,17 @@ async def batch_csv(request: web.Request) -> web.StreamResponse:
     segments = ",".join(f"{k}={v}" for k, v in issued.segments.items())
     for item in issued.links:
         writer.writerow(
-            [
-                item.link,
-                issued.survey_key,
-                segments,
-                item.expires_at.isoformat() if item.expires_at else "",
-                item.max_uses if item.max_uses is not None else "",
-            ]
+            neutral_row(
+                [
+                    item.link,
+                    issued.survey_key,
+                    segments,
+                    item.expires_at.isoformat() if item.expires_at else "",
+                    item.max_uses if item.max_uses is not None else "",
+                ]
+            )
         )
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         await audit.record(
             session,
             actor=actor(request),
@@ -315,15 +306,17 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
     if issued is None:
         raise web.HTTPSeeOther(f"/staff/invitations/{batch.id}")
     survey = next((s for s in staff_surveys("da") if s.key == batch.survey_key), None)
+    on_web = bool(settings_of(request).public_url)
+    label = "QR-kode: åbner spørgeskemaet" if on_web else "QR-kode: åbner spørgeskemaet i Telegram"
     cards = [
         {
-            "svg": qr_svg(item.link, "QR-kode: åbner spørgeskemaet i Telegram"),
+            "svg": qr_svg(item.link, label),
             "link": item.link,
             "expires_at": item.expires_at,
         }
         for item in issued.links
     ]
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         await audit.record(
             session,
             actor=actor(request),
@@ -336,7 +329,7 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
         "sheet.html",
         batch=batch,
         cards=cards,
-        lines=SHEET_LINES,
+        lines=SHEET_LINES_WEB if on_web else SHEET_LINES,
         survey_title=survey.respondent_title if survey else "",
     )
 
@@ -344,7 +337,7 @@ async def batch_sheet(request: web.Request) -> web.StreamResponse:
 @page
 async def revoke(request: web.Request) -> web.StreamResponse:
     batch = await _batch(request)
-    async with database_of(request).sessions.begin() as session:
+    async with write_session(database_of(request)) as session:
         closed = await invitations.revoke_batch(session, batch.id)
         await audit.record(
             session,
@@ -358,7 +351,7 @@ async def revoke(request: web.Request) -> web.StreamResponse:
 
 def add_routes(app: web.Application) -> None:
     app[ISSUED_KEY] = IssuedLinks()
-    app[BOT_USERNAME_KEY] = {}
+    app[LINKS_KEY] = {}
     app.router.add_get("/invitations", invitations_page)
     app.router.add_post("/invitations", create_batch)
     app.router.add_get(r"/invitations/{batch_id:\d+}", batch_page)

@@ -223,9 +223,10 @@ async def survey_detail(request: web.Request) -> web.StreamResponse:
     survey = survey_or_404(request, lang)
     period, error = chosen_period(request)
     where, filter_error = chosen_filter(request, [survey])
-    by = request.query.get("by") or (survey.segment_keys[0] if survey.segment_keys else "")
-    if by and by not in survey.segment_keys:
-        by = survey.segment_keys[0]
+    keys = [f.key for f in survey.breakdowns]
+    by = request.query.get("by") or keys[0]
+    if by not in keys:
+        by = keys[0]
     report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [], where=where)
     themes = await theme_counts(request, survey.key, period, where, report)
     return render(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from db.repo import staff as staff_repo
-from tilfreds.web import auth, passwords
+from db.writes import write_session
+from tilfreds.web import auth, passwords, throttle
 from tilfreds.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tilfreds.web.keys import database_of, settings_of
 from tilfreds.web.middleware import public
@@ -57,16 +59,24 @@ async def login(request: web.Request) -> web.StreamResponse:
     def again(error: str, status: int) -> web.Response:
         return render(request, "login.html", status=status, error=error, notice=None, username=username, next=target)
 
-    if await auth.throttled(database, username, address):
-        return again("login_throttled", 429)
-    async with database.sessions() as session:
-        user = await staff_repo.get_user(session, username) if username.strip() else None
-    ok = passwords.verify_password(user.password_hash if user else None, password)
+    try:
+        with passwords.VERIFIER.place():  # a flood is turned away here, before it costs a connection
+            admission = await throttle.admit(database, username, address)
+        if admission.refused:
+            return again("login_throttled", 429)
+        if admission.delay:  # the account is being guessed at from elsewhere: slower, without holding a place
+            await asyncio.sleep(admission.delay)
+        with passwords.VERIFIER.place():
+            async with database.sessions() as session:
+                user = await staff_repo.get_user(session, username) if username.strip() else None
+            ok = await passwords.VERIFIER.verify(user.password_hash if user else None, password)
+    except passwords.VerifierBusy:
+        return again("login_busy", 429)
     if not ok or user is None or user.disabled_at is not None:
-        await auth.record_failure(database, username, address)
         return again("login_failed", 200)
+    await throttle.succeeded(database, username, address)
     if passwords.needs_rehash(user.password_hash):
-        async with database.sessions.begin() as session:
+        async with write_session(database) as session:
             await staff_repo.set_password_hash(session, user.id, passwords.hash_password(password, check=False))
     response = web.HTTPSeeOther(target)
     await auth.start_session(request, response, database, settings, user.id)
