@@ -73,6 +73,51 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the end
     "thanks_title": {"da": "Tak for dine svar", "en": "Thank you for your answers"},
     "saved": {"da": "Dine svar er gemt.", "en": "Your answers are saved."},
+    "callback_title": {"da": "Ring mig op", "en": "Call me back"},
+    "callback_offer": {
+        "da": "Vil du gerne kontaktes af jobcentret om din oplevelse? Skriv dit telefonnummer eller din e-mail.",
+        "en": "Would you like the job centre to contact you about your experience? Type your phone number or e-mail.",
+    },
+    "callback_consent": {
+        "da": "Samtykke: Når jeg trykker på knappen, giver jeg jobcentret lov til at gemme det nummer eller den "
+        "e-mail, jeg skriver, for at kontakte mig om min oplevelse. Det gemmes adskilt fra mine svar, så det ikke kan "
+        "kobles til dem, vises kun på personalets liste over opringninger og slettes senest {days} dage efter.",
+        "en": "Consent: by pressing the button I allow the job centre to store the number or e-mail I type in order "
+        "to contact me about my experience. It is stored apart from my answers, so it cannot be linked to them, is "
+        "shown only on the staff's call-back list, and is deleted no later than {days} days after.",
+    },
+    "callback_contact": {"da": "Telefonnummer eller e-mail", "en": "Phone number or e-mail"},
+    "callback_send": {"da": "Ja, kontakt mig", "en": "Yes, contact me"},
+    "callback_saved": {
+        "da": "Tak. Jobcentret kontakter dig. Dit nummer eller din e-mail er gemt adskilt fra dine svar og slettes "
+        "senest {days} dage fra i dag.",
+        "en": "Thank you. The job centre will contact you. Your number or e-mail is stored apart from your answers "
+        "and deleted no later than {days} days from today.",
+    },
+    "callback_too_late": {
+        "da": "»Ring mig op« kan kun vælges lige efter, at du har svaret. Du kan altid ringe til jobcentret.",
+        "en": "“Call me back” can only be chosen right after answering. You can always phone the job centre.",
+    },
+    "callback_invalid_empty": {
+        "da": "Skriv dit telefonnummer eller din e-mail.",
+        "en": "Type your phone number or e-mail.",
+    },
+    "callback_invalid_too_long": {
+        "da": "Det er for langt til et telefonnummer eller en e-mail. Prøv igen.",
+        "en": "That is too long for a phone number or an e-mail. Try again.",
+    },
+    "callback_invalid_unreadable": {
+        "da": "Det kan ikke læses som et telefonnummer (8 cifre) eller en e-mail. Prøv igen.",
+        "en": "That cannot be read as a phone number (8 digits) or an e-mail. Try again.",
+    },
+    "privacy_callback": {
+        "da": "Beder du om at blive ringet op (»Ring mig op«), gemmes det nummer eller den e-mail, du selv skriver, "
+        "adskilt fra dine svar – uden kobling til dem, til dig eller til linket – og slettes {handled} dage efter, "
+        "at jobcentret har kontaktet dig, og senest efter {max_days} dage.",
+        "en": "If you ask to be called back (“Call me back”), the number or e-mail you type is stored apart from "
+        "your answers – with no link to them, to you or to the link – and deleted {handled} days after the job "
+        "centre has contacted you, and after {max_days} days at the latest.",
+    },
     "withdraw_hint": {
         "da": "Fortryder du? I {days} dage kan du slette dine svar fra denne browser.",
         "en": "Changed your mind? For {days} days you can delete your answers from this browser.",
