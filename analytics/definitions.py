@@ -1,4 +1,4 @@
-"""The method texts every export prints beside its numbers (DESIGN.md §1: the definition is versioned).
+"""The method texts every export prints beside its numbers (docs/measurement.md: the definition is versioned).
 
 Bump ``METHOD_VERSION`` when any text here, or the computation it describes, changes.
 """

@@ -1,4 +1,4 @@
-"""The scheduled jobs (DESIGN.md §5): committee follow-ups, the annual citizen follow-up, the retention purge.
+"""The scheduled jobs (docs/scheduling.md): committee follow-ups, the annual citizen follow-up, the retention purge.
 
 Every job is a cron expression in the configured time zone (Europe/Copenhagen). A run is identified by its
 job and due time; a ``JobRun`` row claims it, so two processes run it once, and at start every job whose

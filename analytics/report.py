@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from importlib.metadata import version
 from typing import Any
 
 from analytics.collect import ReportCounts, trend_periods
@@ -184,9 +185,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def definition(min_cell_size: int, target: float = DEFAULT_TARGET) -> dict[str, Any]:
-    """The KPI definition, scale, suppression rule and methods every output states (DESIGN.md §1)."""
-    from tilfreds import __version__
-
+    """The KPI definition, scale, suppression rule and methods every output states (docs/measurement.md)."""
     da, en = interval_method("da"), interval_method("en")
     rule = suppression_rule(min_cell_size)
     return {
@@ -224,7 +223,7 @@ def definition(min_cell_size: int, target: float = DEFAULT_TARGET) -> dict[str, 
             "Multi-use QR invitations have no denominator.",
         },
         "method_version": METHOD_VERSION,
-        "tilfreds_version": __version__,
+        "tilfreds_version": version("tilfreds"),
     }
 
 

@@ -84,7 +84,7 @@ def share_of(satisfied: int, n: int, confidence: float = DEFAULT_CONFIDENCE) -> 
 
 
 class GoalStatus(enum.StrEnum):
-    """Whether the data prove a goal such as "80% satisfied" (DESIGN.md §1)."""
+    """Whether the data prove a goal such as "80% satisfied" (docs/measurement.md)."""
 
     MET = "met"
     MISSED = "missed"

@@ -1,4 +1,4 @@
-"""Small-cell suppression for the cells of one segment key (DESIGN.md §1, "small cells").
+"""Small-cell suppression for the cells of one segment key (why: docs/suppression.md).
 
 Approach: primary plus secondary *suppression* (not merging into "øvrige"). Merging changes the rows a
 committee sees from report to report and mixes benefit groups whose results mean different things;

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from bench.measure import machine
 
-NAMES = ["footprint", "send-rate", "cost-per-answer", "web-answer", "seed", "analytics", "analytics-memory"]
+NAMES = [
+    "footprint",
+    "send-rate",
+    "cost-per-answer",
+    "sqlite-adapter",
+    "web-answer",
+    "seed",
+    "analytics",
+    "analytics-memory",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
                 postgres=args.postgres,
                 repeats=repeats,
                 profile=args.profile,
+            )
+        elif name == "sqlite-adapter":
+            from bench import sqlite_adapter
+
+            results[name] = sqlite_adapter.run(
+                300 if args.quick else 3000, repeats=args.repeats or (1 if args.quick else 5)
             )
         elif name == "web-answer":
             from bench import web_answer

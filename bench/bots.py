@@ -50,7 +50,7 @@ async def run_tilfreds(url: str, token: str, database_url: str) -> None:
             database_url=database_url,
         )
         database = Database(database_url)
-        channel = TelegramChannel(settings, database, None, options)
+        channel = TelegramChannel(settings.bot_config(), database, None, options)
         await channel.start()
         try:
             await _until_terminated()

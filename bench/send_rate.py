@@ -83,7 +83,7 @@ async def measure(count: int, tmp: Path) -> dict[str, Any]:
             data_dir=tmp,
             database_url=None,
         )
-        channel = TelegramChannel(settings, database, None, ChannelOptions(polling_timeout=1))
+        channel = TelegramChannel(settings.bot_config(), database, None, ChannelOptions(polling_timeout=1))
         await channel.start()
         try:
             started = time.perf_counter()

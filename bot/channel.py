@@ -1,6 +1,6 @@
 """The Telegram channel's lifecycle: the bot, the way updates come in, the inbox worker, reminders.
 
-``tilfreds run`` builds it as ``TelegramChannel(settings, database, scheduler)``, calls
+``tilfreds run`` builds it as ``TelegramChannel(settings.bot_config(), database, scheduler)``, calls
 ``setup_routes(app)`` before the HTTP server starts, ``await start()`` once it is up and
 ``await stop()`` at shutdown.
 """
@@ -22,6 +22,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
 from bot import reminders
+from bot.config import BotConfig
 from bot.conversation import Conversation, Policy
 from bot.inbox_worker import InboxWorker
 from bot.polling import ALLOWED_UPDATES, Poller
@@ -33,7 +34,6 @@ from bot.webhook import WEBHOOK_PATH, WebhookRoute
 from db.database import Database
 from db.repo import survey_versions
 from surveys import builtin_surveys
-from tilfreds.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +55,20 @@ class ChannelOptions:
     policy: Policy = field(default_factory=Policy)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ChannelOptions:
+    def from_config(cls, config: BotConfig) -> ChannelOptions:
         """The production defaults, with the timings staff can configure."""
         return cls(
             reminders=reminders.ReminderPolicy(
-                remind_after=timedelta(hours=settings.reminder_hours),
-                abandon_after=timedelta(days=settings.abandon_days),
+                remind_after=timedelta(hours=config.reminder_hours),
+                abandon_after=timedelta(days=config.abandon_days),
             ),
             policy=Policy(
-                withdrawal_window=timedelta(days=settings.withdrawal_days),
-                retention_months=settings.retention_months,
-                timezone=settings.timezone,
-                callback_handled_days=settings.callback_handled_days,
-                callback_max_days=settings.callback_max_days,
-                organisation=settings.organisation_name,
+                withdrawal_window=timedelta(days=config.withdrawal_days),
+                retention_months=config.retention_months,
+                timezone=config.timezone,
+                callback_handled_days=config.callback_handled_days,
+                callback_max_days=config.callback_max_days,
+                organisation=config.organisation,
             ),
         )
 
@@ -78,22 +78,22 @@ class TelegramChannel:
 
     def __init__(
         self,
-        settings: Settings,
+        config: BotConfig,
         database: Database,
         scheduler: Any | None = None,
         options: ChannelOptions | None = None,
         web_link: Callable[[str], str] | None = None,
     ) -> None:
-        self.settings = settings
+        self.config = config
         self.database = database
         self.scheduler = scheduler
-        self.options = options or ChannelOptions.from_settings(settings)
-        self.secret = settings.secret()
+        self.options = options or ChannelOptions.from_config(config)
+        self.secret = config.secret
         self.bot: ExtBot[Any] | None = None
-        self.username = settings.telegram_bot_username or ""
+        self.username = config.username or ""
         self.conversation = Conversation(
             self.secret,
-            staff_ids=settings.staff_telegram_ids,
+            staff_ids=config.staff_ids,
             policy=self.options.policy,
             bot_username=lambda: self.username,
             web_link=web_link,
@@ -114,21 +114,21 @@ class TelegramChannel:
 
     def setup_routes(self, app: web.Application) -> None:
         """Add ``POST /telegram/webhook`` (webhook mode only)."""
-        if self.settings.webhook_mode and self.settings.webhook_secret:
+        if self.config.webhook_mode and self.config.webhook_secret:
             route = WebhookRoute(
                 self.database,
                 self.secret,
-                self.settings.hook_secret(),
+                self.config.webhook_secret,
                 bot=lambda: self.bot,
                 on_stored=self.worker.wake,
             )
             app.router.add_post(WEBHOOK_PATH, route.handle)
 
     def _build_bot(self) -> ExtBot[Any]:
-        url = self.settings.telegram_api_url
+        url = self.config.api_url
         pool = max(8, self.options.concurrency * 2)
         return ExtBot(
-            self.settings.bot_token(),
+            self.config.token or "",
             base_url=f"{url}/bot",
             base_file_url=f"{url}/file/bot",
             request=AiohttpRequest(connection_pool_size=pool, pool_timeout=30.0),
@@ -154,7 +154,7 @@ class TelegramChannel:
         except NetworkError as exc:
             log.warning(
                 "cannot reach the Bot API at %s (%s); retrying in the background",
-                self.settings.telegram_api_url,
+                self.config.api_url,
                 type(exc).__name__,
             )
             self._connecting = asyncio.create_task(self._connect_until_up(), name="tilfreds-telegram-connect")
@@ -169,13 +169,13 @@ class TelegramChannel:
         bot = self.bot
         delay = self.options.connect_backoff
         await with_network_retries(bot.initialize, tries=3, first_delay=delay)  # getMe
-        self.username = self.settings.telegram_bot_username or bot.username
+        self.username = self.config.username or bot.username
         await self._set_commands()
-        if self.settings.webhook_mode:
+        if self.config.webhook_mode:
             await with_network_retries(
                 lambda: bot.set_webhook(
-                    self.settings.webhook_url or "",
-                    secret_token=self.settings.hook_secret(),
+                    self.config.webhook_url or "",
+                    secret_token=self.config.webhook_secret,
                     allowed_updates=ALLOWED_UPDATES,
                 ),
                 tries=3,
@@ -204,7 +204,7 @@ class TelegramChannel:
 
     def _begin(self) -> None:
         assert self.bot is not None
-        if not self.settings.webhook_mode:
+        if not self.config.webhook_mode:
             poller = Poller(
                 self.bot, self.database, self.secret, self.worker.wake, timeout=self.options.polling_timeout
             )
@@ -251,7 +251,7 @@ class TelegramChannel:
         if self.bot is None or not self.running:
             log.warning("staff not notified: the Telegram channel is not running")
             return
-        for staff_id in sorted(self.settings.staff_telegram_ids):
+        for staff_id in sorted(self.config.staff_ids):
             try:
                 await self.bot.send_message(staff_id, message[:4096])
                 for path in files:

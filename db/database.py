@@ -41,9 +41,9 @@ class Database:
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
                 make_private(Path(self.url.database))  # its WAL and -shm files get the same mode
             if self.url.get_driver_name() == "aiosqlite":
-                from db.sqlite_async import DBAPI
+                from db.sqlite_async import dbapi
 
-                kwargs["module"] = DBAPI  # one thread hop per statement (db/sqlite_async.py)
+                kwargs["module"] = dbapi()  # one thread hop per statement (db/sqlite_async.py)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=10, max_overflow=10)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)

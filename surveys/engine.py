@@ -208,4 +208,4 @@ def validate_answer(
         )
     if option is not None:
         return validate_choice(question, option)
-    return validate_text(question, text)
+    return validate_text(question, text or "")  # neither given: refused as an empty text

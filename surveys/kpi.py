@@ -1,4 +1,4 @@
-"""The KPI rule: the share satisfied on the headline question (top-2-box CSAT, DESIGN.md §1)."""
+"""The KPI rule: the share satisfied on the headline question (top-2-box CSAT; why: docs/measurement.md)."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ class UnknownSurvey(ValueError):
     """No built-in survey has this key."""
 
 
-def load_survey(path: str | os.PathLike) -> Survey:
+def load_survey(path: str | os.PathLike[str]) -> Survey:
     """Load and check one definition file. Raises DefinitionError naming file and line."""
     path = Path(path)
     try:
@@ -94,7 +94,7 @@ def get_survey(key: str) -> Survey:
     return surveys[key]
 
 
-def check_definitions(directory: str | os.PathLike = DEFINITIONS_DIR) -> list[str]:
+def check_definitions(directory: str | os.PathLike[str] = DEFINITIONS_DIR) -> list[str]:
     """Every problem in every ``*.yaml`` file of ``directory`` as ``path:line: problem``; [] if all is well.
 
     For ``tilfreds surveys check``: unlike ``load_survey`` it reports every file and every problem.

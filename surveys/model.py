@@ -39,19 +39,19 @@ SEGMENT_KEY_RE = re.compile(r"[a-z][a-z0-9_]{0,15}")
 SEGMENT_VALUE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\+?")
 
 
-class FrozenMap(Mapping):
+class FrozenMap(Mapping[Any, Any]):
     """A read-only, hashable mapping that keeps insertion order (order does not affect equality)."""
 
     __slots__ = ("_data", "_hash")
 
-    def __init__(self, data: Mapping | Iterable[tuple[Any, Any]] = ()) -> None:
+    def __init__(self, data: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> None:
         self._data = dict(data)
         self._hash: int | None = None
 
     def __getitem__(self, key: Any) -> Any:
         return self._data[key]
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._data)
 
     def __len__(self) -> int:

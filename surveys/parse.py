@@ -8,8 +8,8 @@ value changes type behind the author's back (``no`` is a language code here, not
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -31,6 +31,7 @@ from .model import (
     FrozenMap,
     Option,
     Question,
+    QuestionKind,
     Survey,
     Text,
 )
@@ -54,7 +55,13 @@ class DefinitionError(Exception):
     this error describes the first one and ``problems`` lists all ``(line, problem)`` pairs.
     """
 
-    def __init__(self, path: str | os.PathLike, line: int | None, problem: str, problems: tuple = ()) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        line: int | None,
+        problem: str,
+        problems: tuple[tuple[int | None, str], ...] = (),
+    ) -> None:
         self.path = Path(path)
         self.line = line
         self.problem = problem
@@ -132,7 +139,9 @@ class _Reader:
             result[key.value] = (key, value)
         return result
 
-    def keys(self, items: dict, node: Node, what: str, allowed: tuple, required: tuple = ()) -> None:
+    def keys(
+        self, items: dict[str, Any], node: Node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> None:
         for name, (key, _) in items.items():
             if name not in allowed:
                 self.fail(key, f"unknown key {name!r} in {what}; allowed keys: {', '.join(allowed)}")
@@ -144,7 +153,8 @@ class _Reader:
         if not isinstance(node, ScalarNode) or node.tag == _NULL_TAG or not node.value.strip():
             self.fail(node, f"{what} must be a text")
             return None
-        return node.value.strip()
+        value: str = node.value
+        return value.strip()
 
     def boolean(self, node: Node, what: str) -> bool | None:
         word = node.value.lower() if isinstance(node, ScalarNode) else None
@@ -194,7 +204,9 @@ class _Reader:
         if top is None:
             raise self.error()
         self.keys(top, root, "the survey", _TOP_KEYS, ("key", "languages", "title", "intro", "thanks"))
-        get = lambda name: top[name][1] if name in top else None  # noqa: E731
+
+        def get(name: str) -> Node:
+            return top[name][1]
 
         key = self.survey_key(get("key")) if "key" in top else None
         if "languages" in top:
@@ -213,6 +225,8 @@ class _Reader:
         if self.problems:
             raise self.error()
         values, labels, value_labels = segments
+        # No problems: every required part was read.
+        assert key is not None and title is not None and intro is not None and thanks is not None
         return Survey(
             key=key,
             title=title,
@@ -265,7 +279,7 @@ class _Reader:
             scales[name] = _Scale(name, scale_node, options, len(self.problems) > problems_before)
         return scales
 
-    def scale_option(self, scale: str, answer: str, key: Node, label_node: Node) -> tuple | None:
+    def scale_option(self, scale: str, answer: str, key: Node, label_node: Node) -> tuple[Option, bool] | None:
         what = f"answer {answer!r} in scale {scale!r}"
         if answer.isdigit() and answer.isascii():
             value, option_id = int(answer), str(int(answer))
@@ -286,7 +300,9 @@ class _Reader:
         label = self.text(label_node, what)
         return (Option(option_id, value, label), False) if label is not None else None
 
-    def scale_for(self, question_id: str, kind: str, node: Node, scales: dict[str, _Scale]):
+    def scale_for(
+        self, question_id: str, kind: str, node: Node, scales: dict[str, _Scale]
+    ) -> tuple[Option, ...] | None:
         name = self.string(node, f"question {question_id!r}: scale")
         if name is None:
             return None
@@ -349,7 +365,9 @@ class _Reader:
         qid = self.question_id(items["id"][1], seen) if "id" in items else None
         what = f"question {qid!r}" if qid else "a question"
         self.keys(items, node, what, _QUESTION_KEYS, ("id", "kind", "text", "short"))
-        value: Callable[[str], Node | None] = lambda name: items[name][1] if name in items else None  # noqa: E731
+
+        def value(name: str) -> Node:
+            return items[name][1]
 
         kind = None
         if "kind" in items:
@@ -389,9 +407,12 @@ class _Reader:
             if qid is not None:
                 self.broken_ids.add(qid)
             return None
+        # No problems: every required part was read.
+        assert qid is not None and kind is not None and text is not None and short is not None
+        assert options is not None and headline is not None
         return Question(
             id=qid,
-            kind=kind,
+            kind=cast(QuestionKind, kind),
             text=text,
             short=short,
             options=options,
@@ -478,7 +499,7 @@ class _Reader:
 
     # -- segments -------------------------------------------------------------------------------------
 
-    def segments(self, node: Node) -> tuple[dict, dict, dict]:
+    def segments(self, node: Node) -> tuple[dict[str, tuple[str, ...]], dict[str, Text], dict[str, FrozenMap]]:
         values: dict[str, tuple[str, ...]] = {}
         labels: dict[str, Text] = {}
         value_labels: dict[str, FrozenMap] = {}

@@ -1,4 +1,4 @@
-"""Remove personal data from free text before it is stored (DESIGN.md §4).
+"""Remove personal data from free text before it is stored (docs/privacy.md).
 
 CPR numbers, e-mail addresses and phone numbers become ``[CPR]``, ``[EMAIL]`` and ``[TELEFON]``.
 The rules lean towards scrubbing: a number that looks like a CPR number is treated as one (no modulus-11
@@ -79,7 +79,7 @@ def strip_control(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """Remove zero-width and other invisible characters (joiners only next to ASCII or digits)."""
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         run = match.group()
         before = text[match.start() - 1] if match.start() else " "
         after = text[match.end()] if match.end() < len(text) else " "
@@ -90,12 +90,12 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE_RUN.sub(replace, text)
 
 
-def _cpr(match: re.Match) -> str:
+def _cpr(match: re.Match[str]) -> str:
     day, month = int(match.group(1)), int(match.group(2))
     return CPR_PLACEHOLDER if 1 <= day <= 31 and 1 <= month <= 12 else match.group()
 
 
-def _dk_phone(match: re.Match) -> str:
+def _dk_phone(match: re.Match[str]) -> str:
     body = match.group("body")
     halves = re.split(rf"{_SPACE}|{_DASH}", body) if len(body) == 9 else []
     if not match.group("prefix") and len(halves) == 2 and all(_YEAR.fullmatch(h) for h in halves):
@@ -103,7 +103,7 @@ def _dk_phone(match: re.Match) -> str:
     return PHONE_PLACEHOLDER
 
 
-def _intl_phone(match: re.Match) -> str:
+def _intl_phone(match: re.Match[str]) -> str:
     digits = sum(c.isdecimal() for c in match.group())
     return PHONE_PLACEHOLDER if 8 <= digits <= 15 else match.group()
 

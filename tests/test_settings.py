@@ -80,7 +80,7 @@ def test_privacy_and_reminder_timings_reach_the_telegram_channel(monkeypatch: py
     monkeypatch.setenv("TILFREDS_REMINDER_HOURS", "6")
     monkeypatch.setenv("TILFREDS_ABANDON_DAYS", "3")
     monkeypatch.setenv("TILFREDS_RETENTION_MONTHS", "12")
-    options = ChannelOptions.from_settings(load_settings())
+    options = ChannelOptions.from_config(load_settings().bot_config())
     assert options.reminders.remind_after == timedelta(hours=6)
     assert options.reminders.abandon_after == timedelta(days=3)
     assert options.policy.withdrawal_window == timedelta(days=10)

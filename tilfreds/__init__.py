@@ -1,3 +1,5 @@
 """tilfreds: satisfaction measured against the employment plan's goals."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("tilfreds")  # pyproject.toml's, the one place it is written

@@ -18,12 +18,12 @@ from aiohttp import web
 from db.database import Database
 from tilfreds import __version__
 from tilfreds.settings import Settings
+from tilfreds.web import setup_staff
+from tilfreds.web.hsts import strict_transport
+from tilfreds.web.keys import DATABASE_KEY, SETTINGS_KEY, TELEGRAM_KEY
+from tilfreds.web.respond import setup_respond
 
 log = logging.getLogger("tilfreds")
-
-DATABASE_KEY = web.AppKey("database", Database)
-SETTINGS_KEY = web.AppKey("settings", Settings)
-TELEGRAM_KEY = web.AppKey("telegram", str)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -41,16 +41,11 @@ async def healthz(request: web.Request) -> web.Response:
 
 def build_app(settings: Settings, database: Database, telegram: str = "off") -> web.Application:
     """The aiohttp application with every route; channels add theirs before it starts."""
-    from tilfreds.web.hsts import strict_transport  # here: the web package imports this module's keys
-
     app = web.Application(client_max_size=1024 * 1024, middlewares=[strict_transport])
     app[SETTINGS_KEY] = settings
     app[DATABASE_KEY] = database
     app[TELEGRAM_KEY] = telegram
     app.router.add_get("/healthz", healthz)
-    from tilfreds.web import setup_staff  # here, not at the top: the web package imports this module's keys
-    from tilfreds.web.respond import setup_respond
-
     setup_staff(app)
     setup_respond(app)
     return app
@@ -91,7 +86,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
 
         public_url = settings.public_url
         channel = TelegramChannel(
-            settings, database, scheduler, web_link=functools.partial(web_link, public_url) if public_url else None
+            settings.bot_config(),
+            database,
+            scheduler,
+            web_link=functools.partial(web_link, public_url) if public_url else None,
         )
         mode = "webhook" if settings.webhook_mode else "polling"
     else:

@@ -15,6 +15,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.config import BotConfig
+
 log = logging.getLogger(__name__)
 
 DEFAULT_DATA_DIR = Path("data")
@@ -207,6 +209,26 @@ class Settings(BaseSettings):
     def hook_secret(self) -> str:
         """The webhook secret itself (empty when unset)."""
         return self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+
+    def bot_config(self) -> BotConfig:
+        """What the Telegram channel needs, and no more."""
+        return BotConfig(
+            token=self.bot_token(),
+            secret=self.secret(),
+            api_url=self.telegram_api_url,
+            username=self.telegram_bot_username,
+            webhook_url=self.webhook_url,
+            webhook_secret=self.hook_secret(),
+            staff_ids=self.staff_telegram_ids,
+            reminder_hours=self.reminder_hours,
+            abandon_days=self.abandon_days,
+            withdrawal_days=self.withdrawal_days,
+            retention_months=self.retention_months,
+            timezone=self.timezone,
+            callback_handled_days=self.callback_handled_days,
+            callback_max_days=self.callback_max_days,
+            organisation=self.organisation_name,
+        )
 
     def secret(self) -> bytes:
         """The secret key as bytes, generating and storing one in the data directory if unset."""

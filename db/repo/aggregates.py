@@ -6,7 +6,7 @@ value). A report makes one pass per kind of count, not one per segment key: the 
 grouped by the segments as stored (JSON text) and summed per key here, so no JSON is read per row
 (bench/RESULTS.md has the measurements).
 
-Which responses count (DESIGN.md §1): a response belongs to a period by the moment its headline
+Which responses count (docs/measurement.md): a response belongs to a period by the moment its headline
 question was answered, compared with the period's UTC bounds (``Period.utc_bounds`` turns the
 local dates in Europe/Copenhagen into UTC instants, across daylight saving). It counts as soon as
 the headline is answered, even if later questions were skipped; a withdrawn response never counts.

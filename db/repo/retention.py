@@ -1,4 +1,4 @@
-"""Retention (DESIGN.md §4): raw answers are deleted after the retention period. Aggregated report
+"""Retention (docs/privacy.md): raw answers are deleted after the retention period. Aggregated report
 snapshots are not touched. (Cutting respondent links after the withdrawal window is
 ``db.repo.responses.cut_links``.)"""
 

@@ -29,7 +29,7 @@ def test_confidence_outside_0_1_is_refused(confidence):
         wilson_interval(5, 10, confidence)
 
 
-# DESIGN.md §1 examples.
+# The examples in docs/measurement.md.
 @pytest.mark.parametrize(
     ("k", "n", "low", "high"),
     [(25, 30, 0.664, 0.927), (80, 100, 0.711, 0.867)],

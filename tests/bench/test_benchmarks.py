@@ -27,6 +27,15 @@ def test_analytics_ways_agree(tmp_path, monkeypatch) -> None:
     assert figures["report_rss_mib"] > 0 and figures["naive_s"] > 0
 
 
+def test_sqlite_adapter_measures_both_adapters() -> None:
+    from bench import sqlite_adapter
+
+    figures = sqlite_adapter.run(50, repeats=1)
+    assert set(figures["cpu_ms_per_statement"]) == {"one-hop", "stock"}
+    assert all(len(values) == 1 for values in figures["runs"].values())
+    assert figures["stock_over_one_hop"] > 0
+
+
 def test_cost_per_answer_runs_every_bot_on_the_same_updates(tmp_path) -> None:
     from bench import cost_per_answer
 

@@ -83,7 +83,7 @@ class Harness:
         port = free_port()
         if webhook:
             overrides |= {"webhook_url": f"http://127.0.0.1:{port}/telegram/webhook", "webhook_secret": secret}
-        channel = TelegramChannel(self.settings(**overrides), self.database, scheduler, options)
+        channel = TelegramChannel(self.settings(**overrides).bot_config(), self.database, scheduler, options)
         channel.setup_routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

@@ -17,7 +17,7 @@ def test_rule(value, satisfied, counted):
 
 
 def test_dont_know_is_left_out_of_the_denominator():
-    # 25 of 30 satisfied, plus five "ved ikke": still 25/30, the DESIGN.md example
+    # 25 of 30 satisfied, plus five "ved ikke": still 25/30, the example in docs/measurement.md
     values = [5] * 15 + [4] * 10 + [3, 2, 1, 1, 2] + [None] * 5
     assert tally(values) == (25, 30)
 

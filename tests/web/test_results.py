@@ -98,7 +98,7 @@ async def test_an_empty_database_shows_no_numbers(staff_client: TestClient) -> N
 
 
 async def test_the_overview_shows_the_share_interval_and_status(staff_client: TestClient, database: Database) -> None:
-    # 25 of 30 satisfied: 0.833, Wilson interval 0.664-0.927 (DESIGN.md's example): not yet shown.
+    # 25 of 30 satisfied: 0.833, Wilson interval 0.664-0.927 (docs/measurement.md's example): not yet shown.
     await add_responses(database, "citizen", {"benefit": "a-dagpenge"}, [5] * 25 + [2] * 5)
     # 40 of 40 among employers: the whole interval is above 80%.
     await add_responses(database, "employer", {"industry": "transport"}, [4] * 40)

@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from tilfreds.app import SETTINGS_KEY
 from tilfreds.web.auth import is_https
+from tilfreds.web.keys import SETTINGS_KEY
 
 HSTS = "max-age=31536000"  # one year; not includeSubDomains: other hosts of the organisation are not ours to pin
 

@@ -58,7 +58,7 @@ MAX_TEXT_BYTES = 20_000  # far beyond any survey's limit: more is not a person t
 
 async def _telegram_link(request: web.Request, token: str) -> str | None:
     """The same invitation as a Telegram deep link, when the Telegram channel is on."""
-    from tilfreds.app import TELEGRAM_KEY
+    from tilfreds.web.keys import TELEGRAM_KEY
 
     if request.config_dict[TELEGRAM_KEY] == "off":
         return None
