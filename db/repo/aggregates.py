@@ -54,6 +54,7 @@ class Bounds:
     headline_id: str
     start: datetime
     end: datetime
+    where: tuple[str, str] | None = None  # only responses (and invitations) with this segment key = value
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,9 @@ def counted_responses(
             or_(headline.value.between(SCALE_MIN, SCALE_MAX), headline.option == DONT_KNOW),
         )
     )
+    if bounds.where is not None:
+        key, value = bounds.where
+        stmt = stmt.where(Response.segments[key].as_string() == value)
     return stmt, headline
 
 
@@ -313,6 +317,9 @@ async def invitation_groups(session: AsyncSession, bounds: Bounds) -> list[Invit
         )
         .group_by(literal_column(segments.name))
     )
+    if bounds.where is not None:
+        key, value = bounds.where
+        stmt = stmt.where(Invitation.segments[key].as_string() == value)
     parsed = _SegmentParser()
     return [
         InvitationGroup(parsed(text), int(issued), int(done))

@@ -221,7 +221,8 @@ async def abandon_stale(session: AsyncSession, untouched_since: datetime) -> int
         session,
         update(Response)
         .where(Response.status == OPEN, Response.updated_at <= untouched_since)
-        .values(status=ResponseStatus.ABANDONED.value, chat_ref=None, current_question=None)
+        # current_question stays: it is where the person stopped (the drill-down counts drop-off by it).
+        .values(status=ResponseStatus.ABANDONED.value, chat_ref=None)
         .execution_options(synchronize_session=False),
     )
 
@@ -238,4 +239,18 @@ async def cut_links(session: AsyncSession, completed_before: datetime) -> int:
         )
         .values(respondent_id=None)
         .execution_options(synchronize_session=False),
+    )
+
+
+async def latest_completed(session: AsyncSession, respondent_id: int, *, since: datetime) -> Response | None:
+    """The respondent's most recently completed response, if completed after ``since``."""
+    return await session.scalar(
+        select(Response)
+        .where(
+            Response.respondent_id == respondent_id,
+            Response.status == ResponseStatus.COMPLETED.value,
+            Response.completed_at >= since,
+        )
+        .order_by(Response.completed_at.desc())
+        .limit(1)
     )
