@@ -116,7 +116,6 @@ class Settings(BaseSettings):
     withdrawal_days: int = Field(default=30, ge=0, le=365)
     reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
     abandon_days: int = Field(default=14, ge=1, le=365)
-    organisation_name: str = Field(default="Jobcentret", min_length=1, max_length=120)
     organisation_logo: Path | None = None
     surveys_dir: Path | None = None
     callback_handled_days: int = Field(default=30, ge=0, le=365)
