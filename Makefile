@@ -55,6 +55,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --config .importlinter
+	$(BIN)/mypy  # mypy.ini: which packages, and where it is strict
 
 $(AXE):
 	@command -v npm >/dev/null || { echo "npm is missing: the accessibility tests will skip here (and fail in CI)"; exit 0; }; \
@@ -64,6 +65,7 @@ test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --config .importlinter
+	$(BIN)/mypy  # mypy.ini: which packages, and where it is strict
 	$(BIN)/python -m pytest
 
 # The wheel users deploy, and the locked versions of what it needs (hashed): README, "Run in production".

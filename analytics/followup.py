@@ -16,11 +16,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analytics.periods import Period, local_date, range_period, year_period, ytd_period
 from db.database import Database
 from db.repo import audit, job_runs
+
+if TYPE_CHECKING:
+    from db.models import ReportSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +120,7 @@ async def _survey_follow_up(
     if existing is None:
         reports = await _count(settings, database, survey_key, periods)
         data = {"due": due.isoformat(), "reports": [r.to_dict() for r in reports]}
+        stored: ReportSnapshot | None  # None: another process claimed this snapshot first
         async with database.sessions() as session:
             if refresh:
                 stored = await job_runs.replace_snapshot(session, survey_key, period_key, kind, data)
@@ -131,6 +135,8 @@ async def _survey_follow_up(
             return Produced(survey_key, f"{label}: already produced")
         stored = existing
         reports = [report_from_dict(r) for r in existing.data["reports"]]
+    if stored is None:  # lost the claim, and the winner's snapshot is gone again (a refresh in between)
+        raise LookupError(f"{label}: the snapshot another process stored has disappeared; run it again")
     imprint = _imprint(settings, stored.created_at)
     stem = f"{survey_key}-{kind}-{reports[0].period}-{local_date(due, settings.timezone).isoformat()}"
     # WeasyPrint, openpyxl and the file system block: keep them off the event loop the bot shares.

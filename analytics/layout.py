@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from surveys.model import Survey
 
 MISSING_LABEL = "(ikke angivet)"
 
@@ -61,7 +64,7 @@ CHANNEL_VALUE_LABELS = {
 }
 
 
-def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
+def layout_of(survey: Survey, language: str = "da") -> SurveyLayout:
     """The report layout of a loaded survey definition (``surveys.get_survey(key)``), with the channel and
     the language answered in as segments after the survey's own (neither changes the KPI)."""
     from surveys.model import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, localize

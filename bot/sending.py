@@ -12,6 +12,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -135,12 +136,11 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         max_retries = self.limits.max_retries if rate_limit_args is None else rate_limit_args
-        chat_id = data.get("chat_id")
-        limited = endpoint not in _UNLIMITED and chat_id is not None
+        chat_id = None if endpoint in _UNLIMITED else data.get("chat_id")  # None: not limited per chat
         for attempt in range(max_retries + 1):
             await self._resume.wait()
             try:
-                if not limited:
+                if chat_id is None:
                     return await callback(*args, **kwargs)
                 async with self._chat_limiter(chat_id):
                     await self._overall_slot()
@@ -196,13 +196,17 @@ async def deliver(bot: Bot, replies: list[Reply]) -> None:
                 await bot.answer_callback_query(reply.callback_id, text=reply.text)
             elif isinstance(reply, Edit):
                 await with_network_retries(
-                    lambda r=reply: bot.edit_message_text(
-                        r.text, chat_id=r.chat_id, message_id=r.message_id, reply_markup=_markup(r.buttons)
+                    partial(
+                        bot.edit_message_text,
+                        reply.text,
+                        chat_id=reply.chat_id,
+                        message_id=reply.message_id,
+                        reply_markup=_markup(reply.buttons),
                     )
                 )
             else:
                 await with_network_retries(
-                    lambda r=reply: bot.send_message(r.chat_id, r.text, reply_markup=_markup(r.buttons))
+                    partial(bot.send_message, reply.chat_id, reply.text, reply_markup=_markup(reply.buttons))
                 )
         except BadRequest as exc:
             # "message is not modified", an old callback query, a deleted message: nothing to repair.

@@ -74,7 +74,8 @@ class Incoming:
 
     @classmethod
     def from_payload(cls, update_id: int, payload: dict[str, Any]) -> Incoming:
-        fields = {k: payload.get(k) for k in cls.__dataclass_fields__ if k != "update_id"}
+        # The payload is what to_payload stored (JSON): its values are this class's own fields.
+        fields: dict[str, Any] = {k: payload.get(k) for k in cls.__dataclass_fields__ if k != "update_id"}
         return cls(update_id=update_id, **fields)
 
 

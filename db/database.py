@@ -7,14 +7,19 @@ opened the session commits.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from db.private_files import make_private
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -83,7 +88,7 @@ class Database:
         await self.engine.dispose()
 
 
-def alembic_config() -> Any:
+def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -91,6 +96,6 @@ def alembic_config() -> Any:
     return config
 
 
-def _run_alembic(connection: Any, config: Any, fn: Any, *args: Any) -> None:
+def _run_alembic(connection: Connection, config: Config, command: Callable[[Config, str], None], revision: str) -> None:
     config.attributes["connection"] = connection
-    fn(config, *args)
+    command(config, revision)

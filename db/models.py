@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -64,6 +65,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
+    __table__: ClassVar[Table]  # every model maps one plain table (SQLAlchemy types it as any FROM clause)
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {
         datetime: UTCDateTime(),

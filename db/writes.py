@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import weakref
 from collections.abc import AsyncIterator
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,7 +50,7 @@ class WriteTurns:
 _TURNS: weakref.WeakKeyDictionary[Database, WriteTurns] = weakref.WeakKeyDictionary()
 
 
-def write_turn(database: Database, *, urgent: bool = False) -> Any:
+def write_turn(database: Database, *, urgent: bool = False) -> contextlib.AbstractAsyncContextManager[None]:
     """An async context to write in: a turn on SQLite (see :class:`WriteTurns`), nothing on PostgreSQL."""
     if not database.is_sqlite:
         return contextlib.nullcontext()

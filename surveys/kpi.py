@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 SATISFIED_VALUES = (4, 5)
 SCORED_VALUES = (1, 2, 3, 4, 5)
 GOAL = 0.80
 
+
+class Texts(TypedDict):
+    da: str
+    en: str
+
+
+class Scale(TypedDict):
+    values: list[int]
+    da: str
+    en: str
+
+
+class KpiDefinition(TypedDict):
+    version: str
+    name: Texts
+    definition: Texts
+    scale: Scale
+    satisfied_values: list[int]
+    excluded: Texts
+    goal: float
+    goal_text: Texts
+
+
 # Printed in every export so a reader knows exactly what was counted; bump the version on any change.
-KPI_DEFINITION = {
+KPI_DEFINITION: KpiDefinition = {
     "version": "csat-top2-v1",
     "name": {"da": "Andel tilfredse", "en": "Share satisfied"},
     "definition": {

@@ -52,7 +52,7 @@ def load_survey(path: str | os.PathLike[str]) -> Survey:
 _directory: list[Path] = [DEFINITIONS_DIR]  # the definitions in use: the shipped ones unless replaced
 
 
-def use_definitions(directory: str | os.PathLike | None) -> None:
+def use_definitions(directory: str | os.PathLike[str] | None) -> None:
     """Use the organisation's own definitions in ``directory`` instead of the shipped ones (None: the shipped).
 
     Only after they pass the same check as ``tilfreds surveys check``: raises DefinitionError otherwise, and the

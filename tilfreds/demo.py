@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from surveys import Survey
+from surveys import Question, Survey
 from surveys.model import DONT_KNOW, NOT_RELEVANT
 
 # Effects on the chance of a satisfied (4-5) headline answer, around a base just above 0.80.
@@ -162,7 +162,7 @@ class _QuestionPlan:
     option_for: dict[int, str]
 
     @classmethod
-    def of(cls, question: Any) -> _QuestionPlan:
+    def of(cls, question: Question) -> _QuestionPlan:
         values = [o.value for o in question.options if o.value is not None]
         return cls(
             id=question.id,

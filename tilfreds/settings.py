@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -116,7 +116,6 @@ class Settings(BaseSettings):
     withdrawal_days: int = Field(default=30, ge=0, le=365)
     reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
     abandon_days: int = Field(default=14, ge=1, le=365)
-    organisation_name: str = Field(default="Jobcentret", min_length=1, max_length=120)
     organisation_logo: Path | None = None
     surveys_dir: Path | None = None
     callback_handled_days: int = Field(default=30, ge=0, le=365)
@@ -248,10 +247,12 @@ class Settings(BaseSettings):
         return key_file.read_text().strip().encode()
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning validation errors into one clear line per variable."""
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning validation errors into one clear line per variable.
+
+    ``overrides`` are field values of any type: pydantic validates them like the environment's."""
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():

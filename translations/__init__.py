@@ -19,7 +19,7 @@ See ``translations/README.md`` for translators.
 from __future__ import annotations
 
 from datetime import date, datetime
-from numbers import Number
+from decimal import Decimal
 
 from babel.dates import format_date as _format_date
 from babel.numbers import format_decimal
@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 
-def format_number(lang: str, number: Number, digits: int | None = None) -> str:
+def format_number(lang: str, number: float | Decimal, digits: int | None = None) -> str:
     """``1234.5`` as the language writes it ("1.234,5" in Danish); ``digits`` fixes the decimals.
 
     Digits stay 0–9 in every language, like the numbers on the answer buttons, so a number reads the same in

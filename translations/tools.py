@@ -51,7 +51,7 @@ def _save(catalog: Catalog, domain: str, lang: str) -> None:
 
 def _set(catalog: Catalog, key: str, text: str | list[str], replace: bool) -> bool:
     old = catalog.get(key)
-    if old is not None and not replace and (old.string if isinstance(old.string, str) else any(old.string)):
+    if old is not None and not replace and (old.string if isinstance(old.string, str) else any(old.string or ())):
         return False
     if isinstance(text, list):
         forms = [str(t) for t in text] + [str(text[-1])] * (catalog.num_plurals - len(text))
@@ -72,7 +72,9 @@ def add(domain: str, file: Path, replace: bool = False, lang: str | None = None)
     if file.suffix == ".py":
         tree = ast.parse(file.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            if not isinstance(node, ast.Assign | ast.AnnAssign):
+                continue
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
             if isinstance(target, ast.Name) and target.id == "MESSAGES" and node.value is not None:
                 for key, texts in ast.literal_eval(node.value).items():
                     for code, text in texts.items():
@@ -101,15 +103,15 @@ def sync(domain: str) -> list[str]:
         for message in danish:
             if not message.id:
                 continue
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            key = message.id if isinstance(message.id, str) else message.id[0]  # plural: (singular, plural)
             source = english.get(key)
             if key not in catalog:
                 missing.append(key)
                 empty = ("",) * catalog.num_plurals if message.pluralizable else ""
                 catalog[key] = Message(message.id, empty)
-            entry = catalog.get(key)
+            entry = catalog[key]
             if source is not None and code != SOURCE_LANGUAGE:
-                text = source.string if isinstance(source.string, str) else " | ".join(source.string)
+                text = source.string if isinstance(source.string, str) else " | ".join(source.string or ())
                 first, *rest = text.split("\n")
                 entry.auto_comments = [f"English: {first}", *rest]
         _save(catalog, domain, code)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypedDict
 
 from analytics.exports.cells import neutralise
 from analytics.exports.tables import ALL, kpi_frame
 from analytics.report import Report
 
-CSV_OPTIONS = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "index": False}
+
+class CsvOptions(TypedDict):
+    sep: str
+    decimal: str
+    encoding: str
+    index: bool
+
+
+CSV_OPTIONS: CsvOptions = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "index": False}
 
 
 def write_csv(reports: Sequence[Report], path: Path) -> int:

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.exports import Imprint
@@ -40,6 +41,8 @@ def write_xlsx(reports: Sequence[Report], path: Path, imprint: Imprint | None = 
     rows = 0
     main = reports[0]
     summary = workbook.active
+    if not isinstance(summary, Worksheet):  # a new workbook always starts with one worksheet
+        raise AssertionError("a new workbook has no worksheet")
     summary.title = "Oversigt"
     rows += _summary(summary, reports, imprint)
     used = {"Oversigt"}
@@ -168,8 +171,8 @@ def _trend_with_chart(sheet: Worksheet, report: Report) -> None:
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
     last = sheet.max_row
     sheet.cell(first, 2).number_format = COUNT
-    for row in range(first + 1, last + 1):
-        sheet.cell(row, 2).number_format = COUNT
+    for number in range(first + 1, last + 1):
+        sheet.cell(number, 2).number_format = COUNT
     chart = share_with_goal(
         sheet,
         share=Reference(sheet, min_col=3, min_row=first, max_row=last),
@@ -317,7 +320,10 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = sheet.sheet_properties.pageSetUpPr
+    if fit is None:  # openpyxl gives every new sheet one, but types it as optional
+        fit = sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
+    fit.fitToPage = True
     if sheet.freeze_panes:
         sheet.print_title_rows = f"1:{sheet[sheet.freeze_panes].row - 1}"
 

@@ -19,8 +19,22 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, literal, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -165,7 +179,9 @@ def sum_invitations(groups: Iterable[InvitationGroup], by: str | None = None) ->
 # -- the queries ----------------------------------------------------------------------------------
 
 
-def counted_responses(bounds: Bounds, *columns: ColumnElement) -> tuple[Select, type[Answer]]:
+def counted_responses(
+    bounds: Bounds, *columns: SQLColumnExpression[Any]
+) -> tuple[Select[*tuple[Any, ...]], type[Answer]]:
     """Responses whose headline was answered (1–5 or "ved ikke") in the bounds, not withdrawn."""
     headline = aliased(Answer, name="headline")
     stmt = (

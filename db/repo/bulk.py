@@ -16,23 +16,22 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase
 
-from db.models import Answer, Invitation, InvitationBatch, Response
+from db.models import Answer, Base, Invitation, InvitationBatch, Response
 
 
-async def reserve_ids(session: AsyncSession, model: type[DeclarativeBase], count: int) -> list[int]:
+async def reserve_ids(session: AsyncSession, model: type[Base], count: int) -> list[int]:
     """``count`` fresh primary keys for ``model``'s table."""
     table = model.__table__
     if count <= 0:
         return []
-    if session.bind.dialect.name == "postgresql":
+    if (await session.connection()).dialect.name == "postgresql":
         result = await session.scalars(
             text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
             {"table": table.name, "n": count},
         )
         return list(result)
-    start = (await session.scalar(select(func.coalesce(func.max(table.c.id), 0)))) + 1
+    start = (await session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
     return list(range(start, start + count))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import CallbackPrompt, CallbackRequest, CallbackTally, utcnow
+from db.repo.affected import rows_affected
 from surveys.contact import Contact, parse_contact
 
 # The segment whose value says which team should call back (the invitation's ``unit``), when a survey has it.
@@ -52,13 +53,14 @@ async def request_callback(
 
 
 async def _count(session: AsyncSession, survey_key: str, day: date) -> None:
-    bumped = await session.execute(
+    bumped = await rows_affected(
+        session,
         update(CallbackTally)
         .where(CallbackTally.survey_key == survey_key, CallbackTally.requested_on == day)
         .values(count=CallbackTally.count + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if not bumped.rowcount:
+    if not bumped:
         session.add(CallbackTally(survey_key=survey_key, requested_on=day, count=1))
 
 
@@ -73,27 +75,29 @@ async def requests(session: AsyncSession, *, handled: bool | None = None) -> lis
 
 async def mark_handled(session: AsyncSession, request_id: int, *, by: str, now: datetime | None = None) -> bool:
     """Mark a request handled by ``by`` now; False when there is no such open request."""
-    result = await session.execute(
+    handled = await rows_affected(
+        session,
         update(CallbackRequest)
         .where(CallbackRequest.id == request_id, CallbackRequest.handled_at.is_(None))
         .values(handled_at=now or utcnow(), handled_by=by)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return bool(result.rowcount)
+    return bool(handled)
 
 
 async def purge(session: AsyncSession, *, now: datetime, today: date, handled_days: int, max_days: int) -> int:
     """Delete requests handled more than ``handled_days`` ago, and any made more than ``max_days`` ago."""
-    result = await session.execute(
+    purged = await rows_affected(
+        session,
         delete(CallbackRequest).where(
             or_(
                 CallbackRequest.handled_at <= now - timedelta(days=handled_days),
                 CallbackRequest.requested_on <= today - timedelta(days=max_days),
             )
-        )
+        ),
     )
     await session.execute(delete(CallbackPrompt).where(CallbackPrompt.expires_at <= now))
-    return result.rowcount or 0
+    return purged
 
 
 async def asked(session: AsyncSession, survey_key: str, first: date, last: date) -> int:

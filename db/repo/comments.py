@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select
+from sqlalchemy import Select, SQLColumnExpression, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from db.models import Answer, CommentTag, CommentTheme, Response
+from db.repo.affected import rows_affected
 from db.repo.aggregates import Bounds, counted_responses
 from surveys.model import DONT_KNOW
 
@@ -44,7 +46,9 @@ class Comment:
     themes: tuple[int, ...]
 
 
-def _narrowed(selection: Selection, *columns: ColumnElement) -> tuple[Select, type[Answer]]:
+def _narrowed(
+    selection: Selection, *columns: SQLColumnExpression[Any]
+) -> tuple[Select[*tuple[Any, ...]], type[Answer]]:
     stmt, headline = counted_responses(selection.bounds, *columns)
     if selection.score == DONT_KNOW:
         stmt = stmt.where(headline.option == DONT_KNOW)
@@ -63,7 +67,9 @@ async def selection_size(session: AsyncSession, selection: Selection) -> int:
     return int(await session.scalar(stmt) or 0)
 
 
-def _comments(selection: Selection, *columns: ColumnElement) -> tuple[Select, type[Answer]]:
+def _comments(
+    selection: Selection, *columns: SQLColumnExpression[Any]
+) -> tuple[Select[*tuple[Any, ...]], type[Answer]]:
     comment = aliased(Answer, name="comment")
     stmt, headline = _narrowed(selection, *columns)
     stmt = stmt.join(comment, comment.response_id == Response.id).where(
@@ -142,10 +148,10 @@ async def add_theme(session: AsyncSession, survey_key: str, name: str) -> Commen
 
 async def remove_theme(session: AsyncSession, survey_key: str, theme_id: int) -> bool:
     await session.execute(delete(CommentTag).where(CommentTag.theme_id == theme_id))
-    result = await session.execute(
-        delete(CommentTheme).where(CommentTheme.id == theme_id, CommentTheme.survey_key == survey_key)
+    removed = await rows_affected(
+        session, delete(CommentTheme).where(CommentTheme.id == theme_id, CommentTheme.survey_key == survey_key)
     )
-    return bool(result.rowcount)
+    return bool(removed)
 
 
 async def is_comment_of(session: AsyncSession, survey_key: str, answer_id: int, text_ids: Sequence[str]) -> bool:

@@ -73,6 +73,8 @@ async def question_flow(session: AsyncSession, bounds: Bounds) -> list[QuestionF
     for question_id, answered, skips in (await session.execute(answers)).all():
         flows[question_id] = QuestionFlow(question_id, int(answered), int(skips))
     for question_id, stopped in (await session.execute(stops)).all():
+        if question_id is None:  # never: the query keeps only responses standing at a question
+            continue
         known = flows.get(question_id, QuestionFlow(question_id))
         flows[question_id] = QuestionFlow(question_id, known.answered, known.skipped, int(stopped))
     return list(flows.values())

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import InboxUpdate, utcnow
+from db.repo.affected import rows_affected
 
 MAX_ERROR = 500
 
@@ -28,9 +29,9 @@ async def add(session: AsyncSession, rows: list[tuple[int, str, dict[str, Any]]]
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(InboxUpdate).values(values).on_conflict_do_nothing(index_elements=["update_id"])
-    result = await session.execute(statement)
+    changed = await rows_affected(session, statement)
     await session.flush()
-    return max(result.rowcount or 0, 0)
+    return max(changed, 0)
 
 
 async def pending_chats(session: AsyncSession, *, max_attempts: int, limit: int = 500) -> list[str]:
@@ -45,7 +46,7 @@ async def pending_chats(session: AsyncSession, *, max_attempts: int, limit: int 
         .order_by(oldest)
         .limit(limit)
     )
-    return [key for key, _ in result]
+    return [key for key, _ in result if key is not None]  # never None: filtered above
 
 
 # The two statements of every update, built once: building an ORM statement (its clauses, its cache
@@ -74,8 +75,7 @@ async def next_pending(session: AsyncSession, chat_key: str) -> tuple[InboxUpdat
 
 async def mark_processed(session: AsyncSession, update_id: int, *, now: datetime | None = None) -> bool:
     """Mark an update processed and drop its payload; False if someone else already did."""
-    result = await session.execute(_MARK_PROCESSED, {"which": update_id, "now": now or utcnow()})
-    return result.rowcount == 1
+    return await rows_affected(session, _MARK_PROCESSED, {"which": update_id, "now": now or utcnow()}) == 1
 
 
 async def record_failure(session: AsyncSession, update_id: int, error: str, *, max_attempts: int) -> bool:
@@ -98,12 +98,12 @@ async def record_failure(session: AsyncSession, update_id: int, error: str, *, m
 
 async def purge_processed(session: AsyncSession, before: datetime) -> int:
     """Forget processed updates received before ``before`` (Telegram re-sends for 24 h at most)."""
-    result = await session.execute(
+    return await rows_affected(
+        session,
         delete(InboxUpdate)
         .where(InboxUpdate.processed_at.is_not(None), InboxUpdate.received_at < before)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
 
 
 async def counts(session: AsyncSession) -> dict[str, int]:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.keys import is_token_shaped, new_token, token_hash
 from db.models import Invitation, InvitationBatch, Respondent, Response, utcnow
+from db.repo.affected import rows_affected
 
 
 class InvitationStatus(str, enum.Enum):
@@ -143,26 +144,29 @@ def invitation_status(invitation: Invitation | None, now: datetime | None = None
 
 async def claim_use(session: AsyncSession, invitation_id: int) -> bool:
     """Count one use, atomically: False if the invitation was used up in the meantime."""
-    result = await session.execute(
-        update(Invitation)
-        .where(
-            Invitation.id == invitation_id,
-            (Invitation.max_uses.is_(None)) | (Invitation.uses < Invitation.max_uses),
+    return (
+        await rows_affected(
+            session,
+            update(Invitation)
+            .where(
+                Invitation.id == invitation_id,
+                (Invitation.max_uses.is_(None)) | (Invitation.uses < Invitation.max_uses),
+            )
+            .values(uses=Invitation.uses + 1)
+            .execution_options(synchronize_session=False),
         )
-        .values(uses=Invitation.uses + 1)
-        .execution_options(synchronize_session=False)
+        == 1
     )
-    return result.rowcount == 1
 
 
 async def revoke_batch(session: AsyncSession, batch_id: int, now: datetime | None = None) -> int:
-    result = await session.execute(
+    return await rows_affected(
+        session,
         update(Invitation)
         .where(Invitation.batch_id == batch_id, Invitation.revoked_at.is_(None))
         .values(revoked_at=now or utcnow())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
 
 
 @dataclass(frozen=True)
@@ -206,4 +210,4 @@ async def closed_batch_ids(session: AsyncSession, batch_ids: list[int]) -> set[i
         .group_by(Invitation.batch_id)
         .having(open_ == 0)
     )
-    return {batch_id for (batch_id,) in rows}
+    return {batch_id for (batch_id,) in rows if batch_id is not None}  # never None: filtered by IN above

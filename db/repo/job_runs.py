@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobRun, ReportSnapshot, utcnow
+from db.repo.affected import rows_affected
 
 
 async def claim_run(session: AsyncSession, job: str, due_at: datetime, *, stale_after: timedelta) -> JobRun | None:
@@ -26,7 +27,8 @@ async def claim_run(session: AsyncSession, job: str, due_at: datetime, *, stale_
     except IntegrityError:
         pass
     now = utcnow()
-    taken = await session.execute(
+    taken = await rows_affected(
+        session,
         update(JobRun)
         .where(
             JobRun.job == job,
@@ -35,9 +37,9 @@ async def claim_run(session: AsyncSession, job: str, due_at: datetime, *, stale_
             JobRun.started_at < now - stale_after,
         )
         .values(started_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    if not taken.rowcount:
+    if not taken:
         return None
     return await session.scalar(select(JobRun).where(JobRun.job == job, JobRun.due_at == due_at))
 

@@ -9,6 +9,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Answer, Respondent, Response, ResponseStatus, UTCDateTime, utcnow
+from db.repo.affected import rows_affected
 
 OPEN = ResponseStatus.IN_PROGRESS.value
 
@@ -142,12 +143,12 @@ async def save_answer(
 
 async def drop_answers(session: AsyncSession, response_id: int, keep: set[str]) -> int:
     """Delete answers to questions not in ``keep`` (left over from a path the respondent went back on)."""
-    result = await session.execute(
+    return await rows_affected(
+        session,
         delete(Answer)
         .where(Answer.response_id == response_id, Answer.question_id.not_in(keep))
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
 
 
 def move_to(response: Response, question_id: str | None) -> None:
@@ -216,19 +217,20 @@ async def due_for_reminder(session: AsyncSession, untouched_since: datetime, lim
 
 async def abandon_stale(session: AsyncSession, untouched_since: datetime) -> int:
     """Close open responses untouched since ``untouched_since``: abandoned, no chat to write to any more."""
-    result = await session.execute(
+    return await rows_affected(
+        session,
         update(Response)
         .where(Response.status == OPEN, Response.updated_at <= untouched_since)
         # current_question stays: it is where the person stopped (the drill-down counts drop-off by it).
         .values(status=ResponseStatus.ABANDONED.value, chat_ref=None)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
 
 
 async def cut_links(session: AsyncSession, completed_before: datetime) -> int:
     """End the withdrawal window: completed responses lose the link to their respondent for good."""
-    result = await session.execute(
+    return await rows_affected(
+        session,
         update(Response)
         .where(
             Response.status == ResponseStatus.COMPLETED.value,
@@ -236,9 +238,8 @@ async def cut_links(session: AsyncSession, completed_before: datetime) -> int:
             Response.completed_at <= completed_before,
         )
         .values(respondent_id=None)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return result.rowcount
 
 
 async def latest_completed(session: AsyncSession, respondent_id: int, *, since: datetime) -> Response | None:

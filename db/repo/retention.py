@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Answer, Response
+from db.repo.affected import rows_affected
 
 
 async def purge_responses_before(session: AsyncSession, cutoff: datetime) -> int:
@@ -18,9 +19,9 @@ async def purge_responses_before(session: AsyncSession, cutoff: datetime) -> int
     await session.execute(
         delete(Answer).where(Answer.response_id.in_(old)).execution_options(synchronize_session=False)
     )
-    result = await session.execute(
+    return await rows_affected(
+        session,
         delete(Response)
         .where(func.coalesce(Response.completed_at, Response.updated_at) < cutoff)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return int(result.rowcount or 0)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import LoginAttempt, StaffSession, StaffUser, utcnow
+from db.repo.affected import rows_affected
 
 LOGIN_ATTEMPTS_KEPT = timedelta(days=1)  # the nightly retention job forgets older login attempts
 
@@ -119,18 +120,17 @@ async def record_attempt(
 
 async def clear_attempts(session: AsyncSession, username: str, address: str) -> int:
     """A successful login forgets this account's attempts from this address (others' stay counted)."""
-    result = await session.execute(
+    return await rows_affected(
+        session,
         delete(LoginAttempt).where(
             LoginAttempt.username == normalize_username(username)[:64], LoginAttempt.address == address[:64]
-        )
+        ),
     )
-    return int(result.rowcount or 0)
 
 
 async def purge_attempts(session: AsyncSession, older_than: datetime) -> int:
     """Forget login attempts older than ``older_than`` (the retention job does this, not the login)."""
-    result = await session.execute(delete(LoginAttempt).where(LoginAttempt.at < older_than))
-    return int(result.rowcount or 0)
+    return await rows_affected(session, delete(LoginAttempt).where(LoginAttempt.at < older_than))
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -174,10 +174,8 @@ async def touch_session(session: AsyncSession, session_id: int, last_seen_at: da
 
 
 async def delete_session(session: AsyncSession, token_hash: str) -> int:
-    result = await session.execute(delete(StaffSession).where(StaffSession.token_hash == token_hash))
-    return result.rowcount
+    return await rows_affected(session, delete(StaffSession).where(StaffSession.token_hash == token_hash))
 
 
 async def purge_sessions(session: AsyncSession, now: datetime | None = None) -> int:
-    result = await session.execute(delete(StaffSession).where(StaffSession.expires_at <= (now or utcnow())))
-    return result.rowcount
+    return await rows_affected(session, delete(StaffSession).where(StaffSession.expires_at <= (now or utcnow())))

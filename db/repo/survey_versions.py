@@ -12,7 +12,8 @@ from db.models import SurveyVersion, utcnow
 
 
 class Definition(Protocol):
-    key: str
+    @property
+    def key(self) -> str: ...
 
     @property
     def content_hash(self) -> str: ...

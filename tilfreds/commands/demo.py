@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import click
 
@@ -32,7 +32,7 @@ def demo() -> None:
     default=None,
     help="The day the two years end on (default: today). With --seed it makes the data reproducible.",
 )
-def seed(count: int, seed: int, today: object) -> None:
+def seed(count: int, seed: int, today: datetime | None) -> None:
     """Create synthetic responses, invitations and comments for trying tilfreds out.
 
     Satisfaction differs by segment: some groups are clearly above the 80% goal, some clearly below.
@@ -40,7 +40,7 @@ def seed(count: int, seed: int, today: object) -> None:
     if count < 1:
         raise Problem("--responses must be at least 1")
     settings = settings_or_exit()
-    day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    day = today.date() if today is not None else date.today()
     created = run_async(_seed, settings, count, seed, day)
     click.echo(
         f"created {created['responses']} responses ({created['completed']} completed) and "

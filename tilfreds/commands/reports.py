@@ -6,12 +6,15 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import click
 
 from tilfreds.commands.support import Problem, current_actor, open_database, run_async, settings_or_exit
 from tilfreds.settings import Settings
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 PERIOD_HELP = (
     "Period: 2026, 2026-H1, 2026-Q3, 2026-03, 2026-YTD or 2026-01-01:2026-06-30 "
@@ -180,7 +183,24 @@ def _change(result: Any) -> dict[str, Any] | None:
     }
 
 
-TABLE_WORDS = {
+class TableWords(TypedDict):
+    """The words of the report table in one language (``{name}``: filled in with ``str.format``)."""
+
+    columns: tuple[str, ...]
+    all: str
+    span: str
+    caption: str
+    change: str
+    real: str
+    unclear: str
+    no_change: str
+    rate: str
+    rate_none: str
+    comments: str
+    callbacks: str
+
+
+TABLE_WORDS: dict[str, TableWords] = {
     "da": {
         "columns": ("Gruppe", "Antal", "Tilfredse", "Andel", "95 %-interval", "Status", "Svarprocent"),
         "all": "Alle svar",
@@ -239,8 +259,8 @@ def _print_table(result: Any, key: str | None, lang: str = "da") -> None:
         caption=words["caption"].format(goal=percent(result.target, 0, lang=lang), min=result.min_cell_size),
     )
     for index, name in enumerate(words["columns"]):
-        justify = "left" if index in (0, 5) else "right"
-        table.add_column(name, justify=justify, no_wrap=index != 0)  # type: ignore[arg-type]
+        justify: JustifyMethod = "left" if index in (0, 5) else "right"
+        table.add_column(name, justify=justify, no_wrap=index != 0)
     rows = [result.overall, *(result.segments.get(key, []) if key else [])]
     for row in rows:
         styles = {"met": "green", "missed": "red", "not_yet_shown": "yellow"}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from tilfreds.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from db.database import Database
 
 T = TypeVar("T")
 
@@ -39,11 +42,11 @@ def settings_or_exit() -> Settings:
     return settings
 
 
-def run_async(fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+def run_async(fn: Callable[..., Coroutine[Any, Any, T]], *args: Any, **kwargs: Any) -> T:
     return asyncio.run(fn(*args, **kwargs))
 
 
-async def open_database(settings: Settings) -> Any:
+async def open_database(settings: Settings) -> Database:
     """The configured database, migrated to the newest schema."""
     from db.database import Database
 

@@ -18,7 +18,7 @@ LANGUAGE_NAMES = {code: language(code).name for code in LANGUAGES}
 
 def translate(lang: str, key: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (Danish when missing), with ``{name}`` placeholders filled in."""
-    return message(STAFF, lang, key, **values)
+    return message(STAFF, lang, key, local_numbers=False, **values)
 
 
 def has_text(key: str) -> bool:

@@ -36,9 +36,13 @@ class Access(enum.Enum):
     DOWNLOAD = "download"
 
 
+# The function attribute a handler's access kind is kept in (read back by access_of).
+_ACCESS_ATTRIBUTE = "staff_access"
+
+
 def _mark(kind: Access) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
-        handler.staff_access = kind  # type: ignore[attr-defined]
+        setattr(handler, _ACCESS_ATTRIBUTE, kind)  # a Callable type declares no attributes of its own
         return handler
 
     return decorate
@@ -52,7 +56,8 @@ download = _mark(Access.DOWNLOAD)
 def access_of(request: web.Request, handler: Handler) -> Access:
     if isinstance(request.match_info.route.resource, web.StaticResource):
         return Access.PUBLIC
-    return getattr(handler, "staff_access", Access.PAGE)
+    access: Access = getattr(handler, _ACCESS_ATTRIBUTE, Access.PAGE)
+    return access
 
 
 def login_url(next_path: str | None = None) -> str:

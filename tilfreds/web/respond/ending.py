@@ -4,7 +4,7 @@ the accessibility statement."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -182,7 +182,15 @@ async def delete(request: web.Request) -> web.StreamResponse:
 # -- statements --------------------------------------------------------------------------------------
 
 
-def _contact(request: web.Request) -> dict[str, str | None]:
+class _Contact(TypedDict):
+    """Who to contact, as the privacy and accessibility statements show it."""
+
+    organisation: str
+    email: str | None
+    phone: str | None
+
+
+def _contact(request: web.Request) -> _Contact:
     settings = settings_of(request)
     return {
         "organisation": settings.organisation_name,

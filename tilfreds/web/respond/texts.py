@@ -18,7 +18,7 @@ LANGUAGE_NAMES = {code: language(code).name for code in LANGUAGES}
 
 def t(lang: str, key: str, **values: object) -> str:
     """The string ``key`` in ``lang`` (Danish when missing), with ``values`` filled in."""
-    return message(PAGES, lang, key, **values)
+    return message(PAGES, lang, key, local_numbers=False, **values)
 
 
 def page_language(request: web.Request) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -87,7 +88,7 @@ async def _links(request: web.Request) -> LinkMaker | None:
     return cache["maker"]
 
 
-def batch_status(batch: Any, closed: bool, now: Any) -> str:
+def batch_status(batch: InvitationBatch, closed: bool, now: datetime) -> str:
     """The message key of a batch's state: closed by staff, expired, or open."""
     if closed:
         return "status_closed"
