@@ -12,12 +12,6 @@ from typing import Any
 
 MISSING_LABEL = "(ikke angivet)"
 
-# What a report calls each survey; the survey's own title is a question to the respondent.
-REPORT_TITLES = {
-    "citizen": "Borgernes tilfredshed med forløbet",
-    "employer": "Virksomhedernes tilfredshed med samarbejdet",
-}
-
 
 @dataclass(frozen=True)
 class ItemInfo:
@@ -73,7 +67,8 @@ def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
     )
     return SurveyLayout(
         key=survey.key,
-        title=REPORT_TITLES.get(survey.key) or localize(survey.title, language),
+        # The definition's report_title: its own title is a question to the respondent.
+        title=localize(survey.staff_report_title, language),
         headline_id=survey.headline.id,
         items=items,
         segments={**{key: tuple(values) for key, values in survey.segments.items()}, CHANNEL: CHANNELS},

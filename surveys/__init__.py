@@ -18,7 +18,7 @@ from .engine import (
     validate_choice,
     validate_text,
 )
-from .kpi import KPI_DEFINITION, SATISFIED_VALUES, counts_for_kpi, is_satisfied, tally
+from .kpi import KPI_DEFINITION, SATISFIED_VALUES, SCORED_VALUES
 from .languages import RTL_LANGUAGES, choose_language, text_direction
 from .loader import (
     DEFINITIONS_DIR,
@@ -51,6 +51,7 @@ __all__ = [
     "NOT_RELEVANT",
     "RTL_LANGUAGES",
     "SATISFIED_VALUES",
+    "SCORED_VALUES",
     "SKIP_OPTION",
     "TEXT_MAX_LENGTH",
     "AnswerValue",
@@ -69,10 +70,8 @@ __all__ = [
     "builtin_surveys",
     "check_definitions",
     "choose_language",
-    "counts_for_kpi",
     "get_survey",
     "is_complete",
-    "is_satisfied",
     "load_survey",
     "localize",
     "next_question",
@@ -81,7 +80,6 @@ __all__ = [
     "question_after",
     "scrub_text",
     "strip_control",
-    "tally",
     "text_direction",
     "validate_answer",
     "validate_choice",

@@ -19,6 +19,7 @@ __all__ = [
     "check_definitions",
     "get_survey",
     "load_survey",
+    "use_definitions",
 ]
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -48,20 +49,40 @@ def load_survey(path: str | os.PathLike[str]) -> Survey:
     return read_survey(path, root)
 
 
+_directory: list[Path] = [DEFINITIONS_DIR]  # the definitions in use: the shipped ones unless replaced
+
+
+def use_definitions(directory: str | os.PathLike[str] | None) -> None:
+    """Use the organisation's own definitions in ``directory`` instead of the shipped ones (None: the shipped).
+
+    Only after they pass the same check as ``tilfreds surveys check``: raises DefinitionError otherwise, and the
+    definitions in use stay as they were.
+    """
+    chosen = DEFINITIONS_DIR if directory is None else Path(directory)
+    problems = check_definitions(chosen)
+    if problems:
+        raise DefinitionError(chosen, None, "; ".join(problems))
+    if not any(chosen.glob("*.yaml")):
+        raise DefinitionError(chosen, None, "no survey definitions (*.yaml) in this directory")
+    _directory[0] = chosen
+    _builtin.cache_clear()
+
+
 @functools.cache
 def _builtin() -> tuple[tuple[str, Survey], ...]:
     surveys: dict[str, Survey] = {}
-    for file in sorted(DEFINITIONS_DIR.glob("*.yaml")):
+    for file in sorted(_directory[0].glob("*.yaml")):
         survey = load_survey(file)
         if survey.key in surveys:
             other = surveys[survey.key].source_path
             raise DefinitionError(file, None, f"survey key {survey.key!r} is already used by {other}")
         surveys[survey.key] = survey
-    return tuple(surveys.items())
+    return tuple((survey.key, survey) for survey in sorted(surveys.values(), key=lambda s: s.sort_key))
 
 
 def builtin_surveys() -> dict[str, Survey]:
-    """The shipped surveys by key (loaded once; a fresh dict each call)."""
+    """The surveys in use by key — the shipped ones, or the organisation's own (``use_definitions``) — in the
+    order staff see them (each file's ``position``); loaded once, a fresh dict each call."""
     return dict(_builtin())
 
 

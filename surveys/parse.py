@@ -39,7 +39,19 @@ from .model import (
 # Texts only staff read (short labels, segment names) need these languages, not every language.
 STAFF_LANGUAGES = ("da", "en")
 
-_TOP_KEYS = ("key", "languages", "title", "intro", "thanks", "scales", "questions", "segments")
+_TOP_KEYS = (
+    "key",
+    "languages",
+    "name",
+    "report_title",
+    "position",
+    "title",
+    "intro",
+    "thanks",
+    "scales",
+    "questions",
+    "segments",
+)
 _QUESTION_KEYS = ("id", "kind", "text", "short", "scale", "optional", "headline", "max_length", "when")
 _WHEN_KEYS = ("question", "answer_is", "answer_is_not")
 _SEGMENT_KEYS = ("name", "values")
@@ -221,6 +233,9 @@ class _Reader:
             self.fail(root, "the survey is missing 'questions'")
             questions = ()
         segments = self.segments(get("segments")) if "segments" in top else ({}, {}, {})
+        name = self.text(get("name"), "name", staff=True) if "name" in top else None
+        report_title = self.text(get("report_title"), "report_title", staff=True) if "report_title" in top else None
+        position = self.position(get("position")) if "position" in top else None
 
         if self.problems:
             raise self.error()
@@ -237,6 +252,9 @@ class _Reader:
             segments=FrozenMap(values),
             segment_labels=FrozenMap(labels),
             segment_value_labels=FrozenMap(value_labels),
+            name=name,
+            report_title=report_title,
+            position=position,
             source_path=self.path,
         )
 
@@ -250,6 +268,13 @@ class _Reader:
         if key is not None and not SURVEY_KEY_RE.fullmatch(key):
             self.fail(node, f"bad survey key {key!r}: use lower-case letters, digits and _ (at most 24)")
         return key
+
+    def position(self, node: Node) -> int | None:
+        word = node.value if isinstance(node, ScalarNode) else ""
+        if not (word.isascii() and word.isdigit()) or not 1 <= int(word) <= 999:
+            self.fail(node, "position must be a whole number from 1 to 999 (lower comes first in lists)")
+            return None
+        return int(word)
 
     def read_languages(self, node: Node) -> tuple[str, ...]:
         langs: list[str] = []

@@ -50,7 +50,7 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
 
 
 @click.command()
-@click.option("--survey", "survey_key", required=True, help="Survey key: citizen or employer.")
+@click.option("--survey", "survey_key", required=True, help="Survey key, as in its definition file (e.g. citizen).")
 @click.option("--count", type=int, default=1, show_default=True, help="How many invitations to create.")
 @click.option(
     "--segment",

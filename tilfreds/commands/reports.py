@@ -66,7 +66,7 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
 
 
 @click.command()
-@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
+@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey (its key, e.g. citizen).")
 @click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
 @click.option(
     "--by",
@@ -187,7 +187,7 @@ def _print_table(result: Any, key: str | None) -> None:
 
 
 @click.command()
-@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey: citizen or employer.")
+@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey (its key, e.g. citizen).")
 @click.option(
     "--period",
     "period_texts",

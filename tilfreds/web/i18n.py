@@ -163,8 +163,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "new_batch": {"da": "Nye invitationer", "en": "New invitations"},
     "survey": {"da": "Spørgeskema", "en": "Survey"},
-    "survey_citizen": {"da": "Borgerevaluering", "en": "Citizen evaluation"},
-    "survey_employer": {"da": "Virksomhedsundersøgelse", "en": "Company survey"},
     "choose_survey": {"da": "Vælg spørgeskema", "en": "Choose a survey"},
     "segments": {"da": "Segmenter", "en": "Segments"},
     "segments_hint": {

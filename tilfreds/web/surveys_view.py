@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tilfreds.web.i18n import MESSAGES, translate
+from tilfreds.web.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,11 @@ def _channel_field(lang: str) -> SegmentField:
 
 
 def staff_surveys(lang: str) -> list[StaffSurvey]:
-    """Every built-in survey, citizen first."""
+    """Every survey in use, in the definitions' order."""
     from surveys import builtin_surveys
 
     found = []
-    for key, survey in sorted(builtin_surveys().items(), key=lambda kv: (kv[0] != "citizen", kv[0])):
+    for key, survey in builtin_surveys().items():
         labels = getattr(survey, "segment_labels", {}) or {}
         value_labels = getattr(survey, "segment_value_labels", {}) or {}
         fields = tuple(
@@ -67,9 +67,8 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
             )
             for seg, values in survey.segments.items()
         )
-        name_key = f"survey_{key}"
-        title = translate(lang, name_key) if name_key in MESSAGES else _text(survey.title, lang, key)
-        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, _channel_field(lang)))
+        name = _text(survey.staff_name, lang, key)
+        found.append(StaffSurvey(key, name, _text(survey.title, lang, key), fields, _channel_field(lang)))
     return found
 
 
