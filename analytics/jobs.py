@@ -1,4 +1,4 @@
-"""The scheduled jobs (docs/scheduling.md): committee follow-ups, the annual citizen follow-up, the retention purge.
+"""The scheduled jobs (docs/scheduling.md): committee follow-ups, the annual follow-up, the retention purge.
 
 Every job is a cron expression in the configured time zone (Europe/Copenhagen). A run is identified by its
 job and due time; a ``JobRun`` row claims it, so two processes run it once, and at start every job whose
@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 # TILFREDS_RETENTION_MONTHS, TILFREDS_WITHDRAWAL_DAYS); their defaults follow the employment plan and live there.
 CATCH_UP = timedelta(days=31)  # a run missed by more than this is not made up at start
 STALE_CLAIM = timedelta(hours=1)
-SURVEYS = ("citizen", "employer")
 
 Notify = Callable[[str, Sequence[Path]], Awaitable[None]]
 """``await notify(message, files)``: send staff the headline numbers and the report files (Telegram)."""
@@ -58,13 +57,13 @@ def job_specs(settings: Any) -> list[JobSpec]:
         JobSpec(
             "committee",
             settings.schedule_committee,
-            "Committee follow-up, both surveys: previous full year, year to date, change",
+            "Committee follow-up of every survey listing it: previous full year, year to date, change",
             committee_follow_up,
         ),
         JobSpec(
             "annual",
             settings.schedule_annual,
-            "Annual follow-up of the citizen evaluation: the previous full year",
+            "Annual follow-up of every survey listing it: the previous full year",
             annual_follow_up,
         ),
         JobSpec(
@@ -174,19 +173,28 @@ def committee_periods(due: datetime, tz: str) -> tuple[Period, Period]:
     return ytd_period(last.year, last.month, last.day), year_period(last.year - 1)
 
 
+def surveys_in(kind: str) -> list[str]:
+    """The surveys whose definition lists the follow-up ``kind`` (``follow_ups:``), in their staff order."""
+    from surveys import builtin_surveys
+
+    return [key for key, survey in builtin_surveys().items() if kind in survey.follow_ups]
+
+
 async def committee_follow_up(context: JobContext, due: datetime) -> str:
     tz = context.settings.timezone
     ytd, previous_year = committee_periods(due, tz)
-    done = []
-    for survey in SURVEYS:
-        key = range_period(ytd.start, ytd.end).label  # "2026-01-01:2026-02-28": unique per run
-        done.append(await _report_job(context, survey, [ytd, previous_year], key, "committee", due))
-    return "; ".join(done)
+    key = range_period(ytd.start, ytd.end).label  # "2026-01-01:2026-02-28": unique per run
+    done = [
+        await _report_job(context, survey, [ytd, previous_year], key, "committee", due)
+        for survey in surveys_in("committee")
+    ]
+    return "; ".join(done) or "no survey lists the committee follow-up"
 
 
 async def annual_follow_up(context: JobContext, due: datetime) -> str:
     year = year_period(local_date(due, context.settings.timezone).year - 1)  # the last full year
-    return await _report_job(context, "citizen", [year], year.label, "annual", due)
+    done = [await _report_job(context, survey, [year], year.label, "annual", due) for survey in surveys_in("annual")]
+    return "; ".join(done) or "no survey lists the annual follow-up"
 
 
 async def _report_job(

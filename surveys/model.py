@@ -25,6 +25,11 @@ DONT_KNOW = "dk"  # "ved ikke": no value, left out of the KPI
 NOT_RELEVANT = "na"  # "ikke relevant": no value
 SPECIAL_OPTIONS = (DONT_KNOW, NOT_RELEVANT)
 
+# The scheduled follow-ups a survey can be reported in (analytics/jobs.py); a file without ``follow_ups``
+# goes to the committee only.
+FOLLOW_UPS = ("committee", "annual")
+DEFAULT_FOLLOW_UPS = ("committee",)
+
 SCALE_VALUES = (1, 2, 3, 4, 5)
 NPS_VALUES = tuple(range(11))
 TEXT_MAX_LENGTH = 1000
@@ -156,6 +161,10 @@ class Survey:
     segments: FrozenMap = field(default_factory=FrozenMap)
     segment_labels: FrozenMap = field(default_factory=FrozenMap)
     segment_value_labels: FrozenMap = field(default_factory=FrozenMap)
+    # The scheduled follow-ups the survey is reported in ("committee", "annual"). Like ``source_path`` it
+    # says how the survey is used, not what respondents see: not compared, not hashed, not in ``to_dict``,
+    # so choosing it never makes a new survey version.
+    follow_ups: tuple[str, ...] = field(default=DEFAULT_FOLLOW_UPS, compare=False, repr=False)
     # How staff see the survey, not what respondents see: like ``source_path`` these are not compared, not
     # hashed and not in ``to_dict``, so renaming a report never makes a new survey version. ``name`` is what
     # staff pages and menus call it, ``report_title`` heads its reports, ``position`` orders the surveys in

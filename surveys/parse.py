@@ -14,8 +14,10 @@ from typing import Any, cast
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import (
+    DEFAULT_FOLLOW_UPS,
     DEFAULT_LANGUAGE,
     DONT_KNOW,
+    FOLLOW_UPS,
     LANGUAGE_RE,
     NPS_VALUES,
     OPTION_ID_RE,
@@ -51,6 +53,7 @@ _TOP_KEYS = (
     "scales",
     "questions",
     "segments",
+    "follow_ups",
 )
 _QUESTION_KEYS = ("id", "kind", "text", "short", "scale", "optional", "headline", "max_length", "when")
 _WHEN_KEYS = ("question", "answer_is", "answer_is_not")
@@ -233,6 +236,7 @@ class _Reader:
             self.fail(root, "the survey is missing 'questions'")
             questions = ()
         segments = self.segments(get("segments")) if "segments" in top else ({}, {}, {})
+        follow_ups = self.follow_ups(get("follow_ups")) if "follow_ups" in top else DEFAULT_FOLLOW_UPS
         name = self.text(get("name"), "name", staff=True) if "name" in top else None
         report_title = self.text(get("report_title"), "report_title", staff=True) if "report_title" in top else None
         position = self.position(get("position")) if "position" in top else None
@@ -252,6 +256,7 @@ class _Reader:
             segments=FrozenMap(values),
             segment_labels=FrozenMap(labels),
             segment_value_labels=FrozenMap(value_labels),
+            follow_ups=follow_ups,
             name=name,
             report_title=report_title,
             position=position,
@@ -268,6 +273,15 @@ class _Reader:
         if key is not None and not SURVEY_KEY_RE.fullmatch(key):
             self.fail(node, f"bad survey key {key!r}: use lower-case letters, digits and _ (at most 24)")
         return key
+
+    def follow_ups(self, node: Node) -> tuple[str, ...]:
+        chosen: list[str] = []
+        for name, name_node in self.words(node, "follow_ups"):
+            if name not in FOLLOW_UPS:
+                self.fail(name_node, f"unknown follow-up {name!r}; choose from: {', '.join(FOLLOW_UPS)}")
+            elif name not in chosen:
+                chosen.append(name)
+        return tuple(chosen)
 
     def position(self, node: Node) -> int | None:
         word = node.value if isinstance(node, ScalarNode) else ""
