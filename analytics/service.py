@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from analytics.collect import collect
+from analytics.exports import Imprint
 from analytics.layout import SurveyLayout
 from analytics.periods import Period
 from analytics.report import Report, build_report
@@ -29,11 +31,19 @@ async def make_report(
     return build_report(counts, min_cell_size)
 
 
-async def export_report(database: Database, reports: Sequence[Report], fmt: str, path: Path, *, actor: str) -> int:
+async def export_report(
+    database: Database,
+    reports: Sequence[Report],
+    fmt: str,
+    path: Path,
+    *,
+    actor: str,
+    imprint: Imprint | None = None,
+) -> int:
     """Write ``reports`` to ``path`` as ``fmt`` and record who exported what; returns the rows written."""
     from analytics.exports import write_report
 
-    rows = await asyncio.to_thread(write_report, reports, fmt, path)
+    rows = await asyncio.to_thread(partial(write_report, imprint=imprint), reports, fmt, path)
     main = reports[0]
     async with write_session(database) as session:
         await audit.record(

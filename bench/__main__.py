@@ -19,6 +19,7 @@ NAMES = [
     "seed",
     "analytics",
     "analytics-memory",
+    "dashboard",
 ]
 
 
@@ -107,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = analytics.run(
                 args.responses or (2000 if args.quick else 1_000_000), repeats=args.repeats or (1 if args.quick else 3)
             )
+        elif name == "dashboard":
+            from bench import dashboard
+
+            results[name] = dashboard.run(args.responses or (2000 if args.quick else 1_000_000))
         elif name == "analytics-memory":
             from bench import analytics_memory
 

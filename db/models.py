@@ -264,6 +264,18 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
+class DataVersion(Base):
+    """One row of two counters that database triggers bump (migration 0005): ``added`` when answers,
+    responses or invitations only add to the numbers, ``removed`` when something is deleted, withdrawn
+    or changed. A cached report is current while they are what they were when it was counted."""
+
+    __tablename__ = "data_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    added: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    removed: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
 class AuditEntry(Base):
     """Who did what, when: every export and every invitation batch writes one."""
 

@@ -46,7 +46,8 @@ SETTINGS_DOCS: dict[str, str] = {
     "`Strict-Transport-Security` is sent when the rightmost `X-Forwarded-Proto` says https. Default `false`.",
     "TILFREDS_PUBLIC_URL": "Public https base of the HTTP server, e.g. `https://tilfreds.example.dk`. Set: invitation "
     "links are `<url>/s/<token>`, a page that answers in the browser (or opens Telegram); unset: the Telegram link.",
-    "TILFREDS_ORGANISATION_NAME": "The organisation's name, shown to respondents. Default `Jobcentret`.",
+    "TILFREDS_ORGANISATION_NAME": "The organisation's name, shown to respondents and staff and in reports and "
+    "their page footers. Default `Jobcentret`.",
     "TILFREDS_CONTACT_EMAIL": "E-mail address for questions about privacy and accessibility, shown on the "
     "respondent pages' privacy and accessibility statements.",
     "TILFREDS_CONTACT_PHONE": "Phone number for the same, shown beside the e-mail address.",
@@ -91,9 +92,9 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Copenhagen"
     min_cell_size: int = Field(default=5, ge=1, le=1000)
     reports_dir: Path = Path("reports")
+    organisation_name: str = Field(default="Jobcentret", min_length=1, max_length=120)
     trust_proxy: bool = False
     public_url: str | None = None
-    organisation_name: str = "Jobcentret"
     contact_email: str | None = None
     contact_phone: str | None = None
     log_level: str = "INFO"

@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from analytics.charts import Bar, bar_chart, trend_chart
+from analytics.exports import Imprint
 from analytics.exports.tables import definition_rows
 from analytics.report import KpiRow, Report
 
@@ -72,7 +73,9 @@ def _sections(report: Report) -> dict[str, Any]:
     return {"report": report, "segment_charts": charts, "trend_chart": trend}
 
 
-def render_html(reports: Sequence[Report], generated: datetime | None = None) -> str:
+def render_html(reports: Sequence[Report], imprint: Imprint | None = None) -> str:
+    """The committee page; the PDF is this page printed by WeasyPrint (``exports/pdf.py``)."""
+    imprint = imprint or Imprint()
     env = Environment(loader=PackageLoader("analytics", "templates"), autoescape=select_autoescape(["html", "j2"]))
     env.filters.update(pct=pct, points=points, number=number, danish_date=danish_date)
     template = env.get_template("report.html.j2")
@@ -81,10 +84,16 @@ def render_html(reports: Sequence[Report], generated: datetime | None = None) ->
         main=main,
         sections=[_sections(r) for r in reports],
         definitions=definition_rows(main),
-        generated=(generated or datetime.now()).strftime("%d-%m-%Y %H:%M"),
+        organisation=imprint.organisation,
+        generated=imprint.stamp,
     )
 
 
-def write_html(reports: Sequence[Report], path: Path) -> int:
-    path.write_text(render_html(reports), encoding="utf-8")
+def write_html(reports: Sequence[Report], path: Path, imprint: Imprint | None = None) -> int:
+    path.write_text(render_html(reports, imprint), encoding="utf-8")
+    return data_rows(reports)
+
+
+def data_rows(reports: Sequence[Report]) -> int:
+    """The rows of numbers a committee file shows: each report's total and its segment rows."""
     return sum(1 + sum(len(rows) for rows in r.segments.values()) for r in reports)

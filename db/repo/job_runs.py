@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,6 +72,29 @@ async def claim_snapshot(
         return snapshot
     except IntegrityError:
         return None
+
+
+async def find_snapshot(session: AsyncSession, survey_key: str, period: str, kind: str) -> ReportSnapshot | None:
+    return await session.scalar(
+        select(ReportSnapshot).where(
+            ReportSnapshot.survey_key == survey_key, ReportSnapshot.period == period, ReportSnapshot.kind == kind
+        )
+    )
+
+
+async def replace_snapshot(
+    session: AsyncSession, survey_key: str, period: str, kind: str, data: dict[str, Any]
+) -> ReportSnapshot:
+    """Store the snapshot of (survey, period, kind), replacing the one there is (a refresh)."""
+    await session.execute(
+        delete(ReportSnapshot).where(
+            ReportSnapshot.survey_key == survey_key, ReportSnapshot.period == period, ReportSnapshot.kind == kind
+        )
+    )
+    snapshot = ReportSnapshot(survey_key=survey_key, period=period, kind=kind, data=data, created_at=utcnow())
+    session.add(snapshot)
+    await session.flush()
+    return snapshot
 
 
 async def snapshots(session: AsyncSession, survey_key: str | None = None) -> list[ReportSnapshot]:

@@ -161,7 +161,7 @@ def test_raw_export_and_its_refusals(seeded: str, tmp_path: Path) -> None:
     assert html.exit_code == 2 and "not html" in html.output
     nowhere = run("export", "--survey", "citizen", "--format", "csv", "--out", str(tmp_path / "no" / "x.csv"))
     assert nowhere.exit_code == 2 and "does not exist" in nowhere.output
-    bad = run("export", "--survey", "citizen", "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
+    bad = run("export", "--survey", "citizen", "--format", "docx", "--out", str(tmp_path / "x.docx"))
     assert bad.exit_code == 2
     two = run(
         "export",

@@ -70,17 +70,20 @@ async def test_committee_job_fires_at_its_time_and_writes_snapshot_and_files(
     files = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert files == [
         "citizen-committee-2027-YTD-2027-03-01.html",
+        "citizen-committee-2027-YTD-2027-03-01.pdf",
         "citizen-committee-2027-YTD-2027-03-01.xlsx",
         "employer-committee-2027-YTD-2027-03-01.html",
+        "employer-committee-2027-YTD-2027-03-01.pdf",
         "employer-committee-2027-YTD-2027-03-01.xlsx",
     ]
     assert snapshots[0].files["html"].endswith("citizen-committee-2027-YTD-2027-03-01.html")
-    book = load_workbook(tmp_path / "reports" / files[1])
+    assert snapshots[0].files["pdf"].endswith("citizen-committee-2027-YTD-2027-03-01.pdf")
+    book = load_workbook(tmp_path / "reports" / files[2])
     assert any(row[0] == "2026" and row[1] == 20 for row in book["Oversigt"].iter_rows(values_only=True))
     html = (tmp_path / "reports" / files[0]).read_text(encoding="utf-8")
     assert "2027-YTD" in html and "2026" in html and "90 %" in html  # 18 of 20 in 2026
     assert [m for m, _ in sent][0].startswith("Borgernes tilfredshed med forløbet, 2027-YTD: 100 % tilfredse (8 af 8")
-    assert len(sent) == 2 and all(len(f) == 2 for _, f in sent)
+    assert len(sent) == 2 and all(len(f) == 3 for _, f in sent)
     # The same time again, or later the same day: already done.
     assert await run_due(context, local(2027, 3, 1, 9, 0), ["committee"]) == {}
     assert await count(database, ReportSnapshot) == 2
@@ -202,8 +205,10 @@ async def test_scheduled_reports_are_audited_and_hide_small_cells(database: Data
     assert [(e.actor, e.action, e.detail["survey"], e.detail["format"]) for e in entries] == [
         ("scheduler", "export", "citizen", "xlsx"),
         ("scheduler", "export", "citizen", "html"),
+        ("scheduler", "export", "citizen", "pdf"),
         ("scheduler", "export", "employer", "xlsx"),
         ("scheduler", "export", "employer", "html"),
+        ("scheduler", "export", "employer", "pdf"),
     ]
 
 

@@ -36,6 +36,18 @@ def test_sqlite_adapter_measures_both_adapters() -> None:
     assert figures["stock_over_one_hop"] > 0
 
 
+def test_dashboard_loads_the_staff_pages_and_makes_the_pdf(tmp_path, monkeypatch) -> None:
+    import importlib.util
+
+    from bench import analytics, dashboard
+
+    monkeypatch.setattr(analytics, "CACHE", tmp_path)
+    figures = dashboard.run(300, loads=2, duckdb=importlib.util.find_spec("duckdb") is not None)
+    for page in ("overview", "drill_down"):  # every load answered 200 (asserted inside)
+        assert figures[page]["first_s"] > 0 and figures[page]["warm_median_s"] > 0
+    assert figures["pdf"]["bytes"] > 10_000 and figures["pdf"]["pdf_s"] > 0
+
+
 def test_cost_per_answer_runs_every_bot_on_the_same_updates(tmp_path) -> None:
     from bench import cost_per_answer
 

@@ -145,7 +145,7 @@ async def test_two_workers_lose_nothing_double_nothing_and_keep_each_chats_order
     assert jobs == {"retention": 1, "committee": 1}
     assert sorted(map(tuple, snapshots)) == [("citizen", "committee"), ("employer", "committee")]
     files = sorted(p.suffix for p in (tmp_path / "reports").iterdir())
-    assert files == [".html", ".html", ".xlsx", ".xlsx"]
+    assert files == [".html", ".html", ".pdf", ".pdf", ".xlsx", ".xlsx"]
 
 
 async def jobs_finished(database: Database, names: set[str]) -> bool:

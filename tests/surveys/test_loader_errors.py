@@ -353,3 +353,14 @@ def test_condition_with_no_answers_is_refused_not_ignored(tmp_path):
     new = "  - id: respect\n    when:\n      question: heard\n      answer_is: []\n    kind: scale\n"
     path, line = broken(tmp_path, old, new, marker="answer_is")
     assert_reported(path, line, "answer_is needs at least one answer")
+
+
+def test_follow_ups_name_known_reports_and_do_not_change_the_version(tmp_path):
+    path, line = broken(tmp_path, "follow_ups: [committee, annual]", "follow_ups: [committee, weekly]")
+    assert_reported(path, line, "unknown follow-up 'weekly'", "committee, annual")
+    # Leaving the field out means the committee only; the survey's content (and so its version) is the same.
+    path, _ = broken(tmp_path, "follow_ups: [committee, annual]\n", "")
+    plain = load_survey(path)
+    shipped = load_survey(DEFINITIONS_DIR / "citizen.yaml")
+    assert plain.follow_ups == ("committee",) and shipped.follow_ups == ("committee", "annual")
+    assert plain.content_hash == shipped.content_hash

@@ -15,6 +15,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from analytics.jobs import JobContext, run_due
@@ -85,6 +86,10 @@ def test_report_and_exports_carry_its_title(cli_env: str, tmp_path: Path) -> Non
     html = (tmp_path / "unge.html").read_text(encoding="utf-8")
     assert REPORT_TITLE in html and "75 %" in html and "Tid hos kontaktperson" in html
 
+    followup = run("followup", "annual", "--as-of", "2027-01-02", "--out", str(tmp_path / "opfoelgning"))
+    assert followup.exit_code == 0, followup.output
+    assert f"{KEY}: counted now" in followup.output and f"{KEY}-annual-2026-2027-01-02.pdf" in followup.output
+
 
 async def test_staff_pages_list_it(staff_client: TestClient, database: Database) -> None:
     await seed(database, utcnow().replace(microsecond=0) - pd.Timedelta(hours=1).to_pytimedelta())
@@ -130,3 +135,6 @@ async def test_scheduled_follow_ups_include_it(database: Database, tmp_path: Pat
     assert f"{KEY}-annual-2026-2027-01-02.xlsx" in files and f"{KEY}-committee-2027-YTD-2027-03-01.html" in files
     html = next((tmp_path / "reports").glob(f"{KEY}-annual-*.html")).read_text(encoding="utf-8")
     assert REPORT_TITLE in html
+    paper = PdfReader(next((tmp_path / "reports").glob(f"{KEY}-committee-*.pdf")))
+    text = " ".join((page.extract_text() or "") for page in paper.pages)
+    assert REPORT_TITLE in " ".join(text.split()) and "Tid hos kontaktperson" in text

@@ -188,3 +188,32 @@ async def test_main_pages_have_no_serious_accessibility_violations(server: str, 
         results["invitations in English"] = await tab.axe(axe)
         found = {page: serious(violations) for page, violations in results.items() if serious(violations)}
         assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+async def test_the_overview_prints_on_a4_with_every_column_and_the_follow_up_button_downloads(
+    server: str, devtools: str, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab(download_dir=tmp_path)
+        await tab.viewport(1280, 1000)
+        await log_in(tab, server)
+        printed = base64.b64decode((await tab.send("Page.printToPDF", preferCSSPageSize=True))["data"])
+        (chromium.ARTIFACTS / "staff-overview.pdf").write_bytes(printed)
+        paper = PdfReader(io.BytesIO(printed))
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in paper.pages} == {(595, 842)}
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in paper.pages)
+        # The last column of every segment table (closed ones too) is on the paper, besides each headline's.
+        from surveys import builtin_surveys
+
+        tables = sum(len(survey.segments) for survey in builtin_surveys().values())
+        assert text.count("Svarprocent") >= len(builtin_surveys()) + tables
+        assert "Hent rapporten" not in text and "Opfølgning til udvalget" not in text  # the controls are not
+
+        await tab.click("form[action='/staff/followup/committee'] button", navigates=False)
+        archive = await chromium.wait_for_file(tmp_path, ".zip", timeout=120)
+        with zipfile.ZipFile(archive) as files:
+            names = files.namelist()
+        assert {name.rsplit(".", 1)[1] for name in names} == {"xlsx", "html", "pdf"}
+        assert any(name.startswith("citizen-committee-") for name in names)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -33,10 +33,11 @@ async def add_responses(
     answers: list[int],
     respondent: int | None = None,
     channel: str = "telegram",
+    when: datetime | None = None,
 ) -> None:
-    """Completed responses with these headline answers (1-5), answered an hour ago."""
+    """Completed responses with these headline answers (1-5), answered an hour ago (or ``when``)."""
     survey = get_survey(survey_key)
-    when = utcnow() - timedelta(hours=1)
+    when = when or utcnow() - timedelta(hours=1)
     async with database.sessions.begin() as session:
         version = await ensure_version(session, survey)
         rows = [
@@ -164,6 +165,7 @@ async def test_an_unreadable_period_is_explained(staff_client: TestClient) -> No
         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
         ("csv", "text/csv", "\ufeff".encode()),
         ("html", "text/html", b"<!doctype html"),
+        ("pdf", "application/pdf", b"%PDF-"),
     ],
 )
 async def test_downloads_are_the_report_on_screen_and_audited(
@@ -229,3 +231,40 @@ async def test_the_drill_down_shows_satisfaction_per_channel(staff_client: TestC
     table = html[html.index('id="by-title"') :]
     assert "Kanal" in table and "Telegram" in table and "Browser" in table
     assert "80 %" in table and "60 %" in table  # 20 of 25 in Telegram, 6 of 10 in the browser
+
+
+async def test_the_follow_up_button_offers_the_scheduled_files_and_audits_them(
+    staff_client: TestClient, database: Database
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from pypdf import PdfReader
+
+    from analytics.followup import committee_periods, follow_up_surveys
+    from tests.web.conftest import csrf_of
+
+    # Noon on the first day of the year to date the committee paper made now covers.
+    first_day = committee_periods(utcnow(), "Europe/Copenhagen")[0].start
+    noon = datetime(first_day.year, first_day.month, first_day.day, 12, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    await add_responses(database, "citizen", {"benefit": "sygedagpenge"}, [4] * 30 + [1] * 10, when=noon)
+    page = await staff_client.get("/staff/overview")
+    html = await page.text()
+    assert 'action="/staff/followup/committee"' in html and 'action="/staff/followup/annual"' in html
+    # Without the form's token nothing is made and nothing is logged.
+    refused = await staff_client.post("/staff/followup/committee", data={})
+    assert refused.status == 403 and await audit_rows(database) == []
+    reply = await staff_client.post("/staff/followup/committee", data={"csrf_token": csrf_of(html)})
+    assert reply.status == 200 and reply.headers["Content-Type"] == "application/zip"
+    assert reply.headers["Content-Disposition"].startswith('attachment; filename="tilfreds-committee-')
+    with zipfile.ZipFile(io.BytesIO(await reply.read())) as archive:
+        names = sorted(archive.namelist())
+        paper = archive.read(next(n for n in names if n.startswith("citizen-") and n.endswith(".pdf")))
+    surveys = follow_up_surveys("committee")
+    assert sorted({name.split("-committee-")[0] for name in names}) == sorted(surveys)
+    assert {name.rsplit(".", 1)[1] for name in names} == {"xlsx", "html", "pdf"} and len(names) == 3 * len(surveys)
+    text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(paper)).pages)
+    assert "(30 af 40)" in " ".join(text.split())  # 30 of 40 satisfied this year
+    entries = await audit_rows(database)
+    assert sorted(e.detail["file"] for e in entries) == names
+    assert {(e.actor, e.action, e.detail["kind"]) for e in entries} == {("web:anna", "export", "committee")}
+    assert (await staff_client.post("/staff/followup/weekly", data={"csrf_token": csrf_of(html)})).status == 404

@@ -21,7 +21,7 @@ PERIOD_HELP = (
 
 def register(group: click.Group) -> None:
     """Add this module's commands to the ``tilfreds`` group."""
-    for command in (report, export, schedule):
+    for command in (report, export, followup, schedule):
         group.add_command(command)
 
 
@@ -199,9 +199,10 @@ def _print_table(result: Any, key: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "csv", "html"]),
+    type=click.Choice(["xlsx", "csv", "html", "pdf"]),
     required=True,
-    help="xlsx (sheets and charts), csv (Danish Excel: ';' and decimal comma) or html (committee report).",
+    help="xlsx (sheets and charts), csv (Danish Excel: ';' and decimal comma), html (committee report) "
+    "or pdf (the committee paper: that page on A4).",
 )
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
 @click.option("--raw", is_flag=True, help="One row per response (csv or xlsx) for staff analysis, not the report.")
@@ -211,8 +212,8 @@ def export(survey_key: str, period_texts: tuple[str, ...], fmt: str, out: Path, 
     settings = settings_or_exit()
     layout = _layout(survey_key)
     periods = [_period(text, settings) for text in period_texts or (None,)]
-    if raw and fmt == "html":
-        raise Problem("--raw writes csv or xlsx, not html")
+    if raw and fmt in ("html", "pdf"):
+        raise Problem(f"--raw writes csv or xlsx, not {fmt}")
     if raw and len(periods) > 1:
         raise Problem("--raw takes one --period")
     if not out.parent.exists():
@@ -239,9 +240,73 @@ async def _export(
             await make_report(database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
             for period in periods
         ]
-        return await export_report(database, results, fmt, out, actor=actor)
+        return await export_report(database, results, fmt, out, actor=actor, imprint=imprint(settings))
     except OSError as exc:
         raise Problem(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        await database.dispose()
+
+
+def imprint(settings: Settings) -> Any:
+    """The organisation and the time of making, for the files' headers and footers."""
+    from analytics.exports import Imprint
+
+    return Imprint(organisation=settings.organisation_name, tz=settings.timezone)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["committee", "annual"]))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Run it as the scheduled job would on this day (reports end the day before). Default: today.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the files into. Default: TILFREDS_REPORTS_DIR.",
+)
+@click.option("--refresh", is_flag=True, help="Count anew and replace the stored snapshot of the period.")
+@click.option("--actor", metavar="NAME", help="Who exports, for the audit log. Default: your OS user.")
+def followup(kind: str, as_of: datetime | None, out: Path | None, refresh: bool, actor: str | None) -> None:
+    """Produce a follow-up now, exactly as the scheduled job does: committee (every survey listing it: the
+    year to date with its change, and the previous full year) or annual (the previous full year).
+
+    A period that has a stored snapshot is written from it, unchanged, unless --refresh."""
+    settings = settings_or_exit()
+    due = _due(settings, as_of)
+    produced = run_async(_followup, settings, kind, due, out, refresh, current_actor(actor))
+    if not produced:
+        raise Problem(f"no survey definition lists the {kind} follow-up (follow_ups: in the survey file)")
+    for part in produced:
+        how = "from the stored snapshot (--refresh counts anew)" if part.reused else "counted now"
+        click.echo(f"{part.survey}: {how}")
+        for path in part.files:
+            click.echo(f"  {path}")
+
+
+def _due(settings: Settings, as_of: datetime | None) -> datetime:
+    """The moment the job would run: the start of ``as_of`` in the configured time zone, or now."""
+    from zoneinfo import ZoneInfo
+
+    from db.models import utcnow
+
+    if as_of is None:
+        return utcnow()
+    return as_of.replace(tzinfo=ZoneInfo(settings.timezone))
+
+
+async def _followup(
+    settings: Settings, kind: str, due: datetime, out: Path | None, refresh: bool, actor: str
+) -> list[Any]:
+    from analytics.followup import follow_up
+
+    database = await open_database(settings)
+    try:
+        return await follow_up(settings, database, kind, due, folder=out, actor=actor, refresh=refresh)
+    except OSError as exc:
+        raise Problem(f"cannot write the files: {exc.strerror or exc}") from None
     finally:
         await database.dispose()
 

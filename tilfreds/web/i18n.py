@@ -137,6 +137,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "download_xlsx": {"da": "Excel (xlsx)", "en": "Excel (xlsx)"},
     "download_csv_report": {"da": "CSV", "en": "CSV"},
     "download_html": {"da": "Udvalgsrapport (html)", "en": "Committee report (html)"},
+    "download_pdf": {"da": "Udvalgsrapport (pdf, A4)", "en": "Committee report (PDF, A4)"},
+    "followup_title": {"da": "Opfølgning til udvalget", "en": "Follow-up for the committee"},
+    "followup_intro": {
+        "da": "Den samme opfølgning som den planlagte kørsel: Excel, html og pdf for hver undersøgelse, samlet i en "
+        "zip-fil. Er perioden allerede gjort op, får du de tal, udvalget fik. Hver fil skrives i revisionsloggen.",
+        "en": "The same follow-up as the scheduled run: Excel, html and PDF for each survey, in one zip file. If the "
+        "period has been reported already, you get the numbers the committee got. Every file is written to the "
+        "audit log.",
+    },
+    "followup_committee": {
+        "da": "Udvalgsopfølgning: år til dato og sidste år",
+        "en": "Committee follow-up: year to date and last year",
+    },
+    "followup_annual": {"da": "Årlig opfølgning: sidste hele år", "en": "Annual follow-up: the last full year"},
     "downloads_note": {
         "da": "Filerne er på dansk og viser det samme som siden. Hver hentning skrives i revisionsloggen.",
         "en": "The files are in Danish and show what the page shows. Every download is written to the audit log.",

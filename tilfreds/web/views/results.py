@@ -24,10 +24,13 @@ from tilfreds.web.render import render
 from tilfreds.web.surveys_view import staff_surveys
 from tilfreds.web.views.invitations import actor
 
+REPORT_CACHE = web.AppKey("report_cache", object)
+
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
     "html": "text/html",
+    "pdf": "application/pdf",
 }
 
 
@@ -91,14 +94,26 @@ async def build(
     from analytics.service import make_report
 
     settings = settings_of(request)
-    return await make_report(
-        database_of(request),
-        layout(survey_key, lang),
-        period,
-        tz=settings.timezone,
-        min_cell_size=settings.min_cell_size,
-        segment_keys=segment_keys,
-    )
+    database = database_of(request)
+    keys = None if segment_keys is None else tuple(segment_keys)
+    key = (survey_key, lang, period.label, period.start, period.end, keys, settings.timezone, settings.min_cell_size)
+
+    async def count() -> Any:
+        return await make_report(
+            database,
+            layout(survey_key, lang),
+            period,
+            tz=settings.timezone,
+            min_cell_size=settings.min_cell_size,
+            segment_keys=segment_keys,
+        )
+
+    return await report_cache(request).report(database, key, count)
+
+
+def report_cache(request: web.Request) -> Any:
+    """The app's reports, kept while the data stand (``analytics/cache.py``)."""
+    return request.config_dict[REPORT_CACHE]
 
 
 def trend_svg(report: Any, title: str) -> Markup | None:
@@ -211,17 +226,58 @@ async def report_download(request: web.Request) -> web.StreamResponse:
     report = await build(request, survey.key, period, "da")
     with tempfile.TemporaryDirectory(prefix="tilfreds-export-") as folder:
         path = Path(folder) / f"tilfreds-{survey.key}-{period.label.replace(':', '_')}.{fmt}"
-        await export_report(database_of(request), [report], fmt, path, actor=actor(request))
+        await export_report(database_of(request), [report], fmt, path, actor=actor(request), imprint=imprint(request))
         body = path.read_bytes()  # noqa: ASYNC240 - a small file we just wrote
     return web.Response(
         body=body,
         content_type=FORMATS[fmt],
-        charset="utf-8" if fmt != "xlsx" else None,
+        charset="utf-8" if fmt not in ("xlsx", "pdf") else None,
         headers={"Content-Disposition": f'attachment; filename="{path.name}"'},
     )
 
 
+def imprint(request: web.Request) -> Any:
+    from analytics.exports import Imprint
+
+    settings = settings_of(request)
+    return Imprint(organisation=settings.organisation_name, tz=settings.timezone)
+
+
+@download
+async def followup_download(request: web.Request) -> web.StreamResponse:
+    """The follow-up the scheduler makes, made now: its files for every survey in one zip (each one audited)."""
+    from analytics.followup import KINDS, follow_up
+
+    kind = request.match_info["kind"]
+    if kind not in KINDS:
+        raise web.HTTPNotFound()
+    with tempfile.TemporaryDirectory(prefix="tilfreds-followup-") as folder:
+        produced = await follow_up(
+            settings_of(request), database_of(request), kind, utcnow(), folder=Path(folder), actor=actor(request)
+        )
+        body = zipped([path for part in produced for path in part.files])
+    name = f"tilfreds-{kind}-{today(request).isoformat()}.zip"
+    return web.Response(
+        body=body, content_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def zipped(files: list[Path]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
 def add_routes(app: web.Application) -> None:
+    from analytics.cache import ReportCache
+
+    app[REPORT_CACHE] = ReportCache()
     app.router.add_get("/overview", overview)
     app.router.add_get(r"/surveys/{survey:[a-z_]+}", survey_detail)
     app.router.add_get(r"/surveys/{survey:[a-z_]+}/report.{fmt:[a-z]+}", report_download)
+    app.router.add_post(r"/followup/{kind:[a-z]+}", followup_download)
