@@ -56,9 +56,10 @@ CHANNEL_VALUE_LABELS = {
 
 
 def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
-    """The report layout of a loaded survey definition (``surveys.get_survey(key)``), with the channel as a
-    segment after the survey's own."""
-    from surveys.model import localize
+    """The report layout of a loaded survey definition (``surveys.get_survey(key)``), with the channel and
+    the language answered in as segments after the survey's own (neither changes the KPI)."""
+    from surveys.model import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, localize
+    from translations import name_for_reader
 
     lang = language if language in CHANNEL_LABELS else "da"
 
@@ -71,10 +72,15 @@ def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
         title=localize(survey.staff_report_title, language),
         headline_id=survey.headline.id,
         items=items,
-        segments={**{key: tuple(values) for key, values in survey.segments.items()}, CHANNEL: CHANNELS},
+        segments={
+            **{key: tuple(values) for key, values in survey.segments.items()},
+            CHANNEL: CHANNELS,
+            LANGUAGE_SEGMENT: tuple(survey.languages),
+        },
         segment_labels={
             **{key: localize(text, language) for key, text in survey.segment_labels.items()},
             CHANNEL: CHANNEL_LABELS[lang],
+            LANGUAGE_SEGMENT: localize(LANGUAGE_SEGMENT_NAME, language),
         },
         value_labels={
             **{
@@ -82,5 +88,6 @@ def layout_of(survey: Any, language: str = "da") -> SurveyLayout:
                 for key, labels in survey.segment_value_labels.items()
             },
             CHANNEL: CHANNEL_VALUE_LABELS[lang],
+            LANGUAGE_SEGMENT: {code: name_for_reader(code, language) for code in survey.languages},
         },
     )

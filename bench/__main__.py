@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=None,
         metavar="DIR",
-        help="cost per answer: a py-spy flame graph of every bot run into DIR (slows the bots)",
+        help="cost per answer, web answer: a py-spy flame graph of every bot or server run into DIR (slows them)",
     )
     parser.add_argument("--json", action="store_true", help="print all figures as JSON at the end")
     args = parser.parse_args(argv)
@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.respondents or (10 if args.quick else 100),
                 postgres=args.postgres,
                 repeats=args.repeats or (1 if args.quick else 3),
+                profile=args.profile,
             )
         elif name == "seed":
             from bench import seed

@@ -168,7 +168,10 @@ def way_duckdb(path: Path, on_loaded: Any = None) -> tuple[dict[str, Any], float
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     con = duckdb.connect()
     keys = sorted({k for key in SURVEYS for k in plan(key)["keys"]})
-    responses = source.execute("SELECT id, survey_key, status, invitation_id, segments FROM responses")
+    # Reports break down by the response's language like a segment: fold it into the segments here.
+    responses = source.execute(
+        "SELECT id, survey_key, status, invitation_id, json_set(segments, '$.language', language) FROM responses"
+    )
     con.execute(
         "CREATE TABLE r_raw (id INTEGER, survey_key VARCHAR, status VARCHAR, invitation_id INTEGER, segments VARCHAR)"
     )
@@ -295,7 +298,7 @@ def way_naive(path: Path) -> tuple[dict[str, Numbers], float]:
             p = plan(key)
             frame = pd.read_sql(
                 "SELECT a.response_id, a.question_id, a.option, a.value, a.text, a.answered_at, r.status, "
-                "r.invitation_id, r.segments "
+                "r.invitation_id, json_set(r.segments, '$.language', r.language) AS segments "
                 "FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.survey_key = ?",
                 con,
                 params=(key,),

@@ -30,7 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.measure import median, process_cpu, spread
+from bench.measure import median, process_cpu, spread, spy_on
 from db.database import Database
 from db.repo import invitations
 from tests.botapi import BotApiServer, Phone
@@ -81,27 +81,11 @@ class BotProcess:
             raise RuntimeError(f"bot did not start: {line}{self.proc.stderr.read()[-3000:]}")  # type: ignore[union-attr]
         if self.profile is not None:
             # Attached after start-up, so the graph shows the answering; --gil: CPU on the main interpreter.
-            spy = Path(sys.executable).with_name("py-spy")
-            if not spy.exists():
+            try:
+                self.spy = spy_on(self.proc.pid, self.profile)
+            except RuntimeError:
                 self.proc.kill()
-                raise RuntimeError("--profile needs py-spy: `make test` or `make bench` installs it into .venv")
-            self.spy = subprocess.Popen(
-                [
-                    str(spy),
-                    "record",
-                    "--gil",
-                    "--rate",
-                    "250",
-                    "--format",
-                    "flamegraph",
-                    "--output",
-                    str(self.profile),
-                    "--pid",
-                    str(self.proc.pid),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+                raise
             await asyncio.sleep(1.0)  # py-spy attaches
         return self
 

@@ -24,6 +24,19 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
 
 
+def spy_on(pid: int, output: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling a running process into a flame graph at ``output`` (written when the process exits).
+
+    ``--gil``: only the CPU spent on the main interpreter, which is what answering costs."""
+    import sys
+
+    spy = Path(sys.executable).with_name("py-spy")
+    if not spy.exists():
+        raise RuntimeError("--profile needs py-spy: `make test` or `make bench` installs it into .venv")
+    argv = [str(spy), "record", "--gil", "--rate", "250", "--format", "flamegraph", "--output", str(output)]
+    return subprocess.Popen([*argv, "--pid", str(pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def process_rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

@@ -1,6 +1,6 @@
 """Answering in the browser: CPU per question against a bare aiohttp handler, latency under load, bytes per survey.
 
-    .venv/bin/python -m bench web-answer [--respondents 100] [--postgres URL]
+    .venv/bin/python -m bench web-answer [--respondents 100] [--postgres URL] [--profile DIR]
 
 Respondents (in this process, one cookie jar each, all at once) answer the citizen survey through a real
 ``tilfreds run`` (its own process, Telegram off): one question is a GET of the question page and a POST of
@@ -23,12 +23,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 
 from bench.cost_per_answer import DEFAULT_POSTGRES, _drop, _postgres_database
-from bench.measure import median, process_cpu
+from bench.measure import median, process_cpu, spy_on
 from tests.bot.conftest import free_port
 
 SECRET = "bench-web-secret"
@@ -196,7 +197,9 @@ def _stop(proc: subprocess.Popen[str]) -> None:
         proc.kill()
 
 
-async def run_tilfreds(url: str, respondents: int, data_dir: str) -> Run:
+async def run_tilfreds(url: str, respondents: int, data_dir: str, profile: Path | None = None) -> Run:
+    """One run of the respondents against ``tilfreds run``; with ``profile`` (a file), py-spy samples the
+    server into a flame graph there (its CPU figure then includes the sampling: for hot spots only)."""
     tokens = await _invite(url, respondents)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TILFREDS_")}
@@ -210,13 +213,19 @@ async def run_tilfreds(url: str, respondents: int, data_dir: str) -> Run:
     proc = _start([sys.executable, "-m", "tilfreds", "run"], env)
     base = f"http://127.0.0.1:{port}"
     run = Run("tilfreds")
+    spy = None
     try:
         await _healthy(base, proc, "/healthz")
+        spy = spy_on(proc.pid, profile) if profile is not None else None
+        if spy is not None:
+            await asyncio.sleep(1.0)  # py-spy attaches
         cpu0, t0 = process_cpu(proc.pid), time.perf_counter()
         await asyncio.gather(*(_respond(base, token, run, i) for i, token in enumerate(tokens)))
         run.wall, run.cpu = time.perf_counter() - t0, process_cpu(proc.pid) - cpu0
     finally:
         _stop(proc)
+    if spy is not None:
+        await asyncio.to_thread(spy.wait, 30)  # py-spy writes the graph when the server exits
     return run
 
 
@@ -285,12 +294,14 @@ async def survey_bytes(url: str, data_dir: str) -> dict[str, int]:
     return totals
 
 
-async def measure(respondents: int, postgres: str | None, repeats: int) -> dict[str, Any]:
+async def measure(respondents: int, postgres: str | None, repeats: int, profile: Path | None) -> dict[str, Any]:
     server_url = postgres or os.environ.get("TILFREDS_TEST_POSTGRES_URL") or DEFAULT_POSTGRES
     figures: dict[str, Any] = {"respondents": respondents, "repeats": repeats}
+    if profile is not None:
+        profile.mkdir(parents=True, exist_ok=True)
     for database in ("sqlite", "postgres"):
         runs: dict[str, list[Run]] = {"tilfreds": [], "bare": []}
-        for _ in range(repeats):
+        for repeat in range(repeats):
             with tempfile.TemporaryDirectory() as tmp:
                 for name in ("tilfreds", "bare"):
                     if database == "sqlite":
@@ -301,7 +312,8 @@ async def measure(respondents: int, postgres: str | None, repeats: int) -> dict[
                             break
                     try:
                         if name == "tilfreds":
-                            run = await run_tilfreds(url, respondents, tmp)
+                            graph = profile / f"web-answer-{database}-{repeat + 1}.svg" if profile else None
+                            run = await run_tilfreds(url, respondents, tmp, graph)
                         else:
                             run = await run_bare(url, respondents, runs["tilfreds"][-1].questions)
                     finally:
@@ -333,8 +345,11 @@ async def measure(respondents: int, postgres: str | None, repeats: int) -> dict[
     return figures
 
 
-def run(respondents: int = 100, *, postgres: str | None = None, repeats: int = 3) -> dict[str, Any]:
-    figures = asyncio.run(measure(respondents, postgres, repeats))
+def run(
+    respondents: int = 100, *, postgres: str | None = None, repeats: int = 3, profile: Path | None = None
+) -> dict[str, Any]:
+    """Measure; with ``profile`` (a folder) each tilfreds run also leaves a py-spy flame graph there."""
+    figures = asyncio.run(measure(respondents, postgres, repeats, profile))
     print(f"Answering in the browser ({respondents} respondents at once, {repeats} runs, medians)")
     for database in ("sqlite", "postgres"):
         found = figures.get(database)

@@ -28,7 +28,7 @@ from bot.inbox_worker import InboxWorker
 from bot.polling import ALLOWED_UPDATES, Poller
 from bot.replies import Reply
 from bot.sending import ChatRateLimiter, SendLimits, deliver, with_network_retries
-from bot.texts import t
+from bot.texts import languages, t
 from bot.transport import AiohttpRequest
 from bot.webhook import WEBHOOK_PATH, WebhookRoute
 from db.database import Database
@@ -267,7 +267,7 @@ class TelegramChannel:
 
     async def _set_commands(self) -> None:
         assert self.bot is not None
-        for lang in ("da", "en"):
+        for lang in languages():  # the menu in every language; Danish for phones set to any other
             commands = [BotCommand(name, t(lang, f"command_{name}")) for name in COMMANDS]
             try:
                 await self.bot.set_my_commands(commands, language_code=None if lang == "da" else lang)

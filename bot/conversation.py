@@ -203,12 +203,7 @@ class Conversation:
             ]
         if command == "language":
             response = await self._open(turn)
-            buttons = [
-                [
-                    (label, data)
-                    for label, data in render.language_buttons(languages(), "", response.id if response else 0)
-                ]
-            ]
+            buttons = render.language_buttons(languages(), "", response.id if response else 0)
             return [Send(turn.chat_id, t(turn.lang, "language_prompt"), buttons)]
         if command == "cancel":
             response = await self._open(turn)

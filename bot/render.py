@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from bot import callbacks
 from bot.replies import Buttons
-from bot.texts import catalogue, languages, t
-from surveys import SKIP_OPTION, Question, Survey, localize
+from bot.texts import language_name, languages, local, t
+from surveys import SKIP_OPTION, Question, Survey
+from surveys import localize as _localize
+from translations import strip_marks
 
 SHORT_LABEL = 3  # labels this short ("7") share a row, up to PACK per row
 PACK = 6
+LANGUAGES_PER_ROW = 4
+
+
+def localize(text, lang: str) -> str:
+    """Survey wording in ``lang``, made safe for its direction like every other text."""
+    return local(lang, _localize(text, lang))
 
 
 def welcome(survey: Survey, lang: str, response_id: int, count: int) -> tuple[str, Buttons]:
@@ -19,17 +27,18 @@ def welcome(survey: Survey, lang: str, response_id: int, count: int) -> tuple[st
         lang, "welcome", title=localize(survey.title, lang), intro=localize(survey.intro, lang).strip(), count=count
     )
     buttons: Buttons = [[(t(lang, "button_start"), callbacks.begin(response_id))]]
-    buttons.append(language_buttons(survey.languages, lang, response_id))
+    buttons.extend(language_buttons(survey.languages, lang, response_id))
     return text, buttons
 
 
-def language_buttons(available: tuple[str, ...] | list[str], current: str, response_id: int) -> list[tuple[str, str]]:
-    """One button per other language, each in its own name ("English", "Dansk")."""
-    return [
-        (catalogue(code).get("language_name", code), callbacks.language(response_id, code))
-        for code in available
-        if code != current and code in languages()
+def language_buttons(available: tuple[str, ...] | list[str], current: str, response_id: int) -> Buttons:
+    """One button per other language, each in its own name and script ("English", "Українська", "العربية")."""
+    buttons = [
+        (language_name(code), callbacks.language(response_id, code))
+        for code in languages()  # one order everywhere: Danish, English, then by code
+        if code != current and code in available
     ]
+    return [buttons[i : i + LANGUAGES_PER_ROW] for i in range(0, len(buttons), LANGUAGES_PER_ROW)]
 
 
 def question_text(survey: Survey, question: Question, lang: str, index: int, total: int) -> str:
@@ -49,7 +58,7 @@ def question(
     for option in question.options:
         label = localize(option.label, lang)
         button = (label, callbacks.answer(response_id, question.id, option.id))
-        if len(label) <= SHORT_LABEL:
+        if len(strip_marks(label)) <= SHORT_LABEL:
             packed.append(button)
             if len(packed) == PACK:
                 rows.append(packed)

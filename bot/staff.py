@@ -53,6 +53,6 @@ async def invite(
         )
     except (ValueError, inviting.InvitationRefused) as exc:
         return t(lang, "invite_error", error=str(exc)) + "\n" + t(lang, "invite_usage", surveys=surveys)
-    expires = batch.expires_at.date().isoformat() if batch.expires_at else "—"
+    expires = batch.expires_at.date() if batch.expires_at else "—"  # written the staff member's way
     links = [link(item.token) for item in issued]
     return "\n".join([t(lang, "invite_done", count=count, survey=survey_key, expires=expires), *links])

@@ -38,7 +38,7 @@ class SurveyVersions:
 async def answer_values(session: AsyncSession, response_id: int) -> dict[str, AnswerValue]:
     """The response's answers as the engine sees them."""
     rows = await responses.answers_of(session, response_id)
-    return {qid: AnswerValue(option=a.option, value=a.value, text=a.text) for qid, a in rows.items()}
+    return {row.question_id: AnswerValue(option=row.option, value=row.value, text=row.text) for row in rows}
 
 
 @dataclass(frozen=True)

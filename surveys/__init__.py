@@ -19,7 +19,6 @@ from .engine import (
     validate_text,
 )
 from .kpi import KPI_DEFINITION, SATISFIED_VALUES, SCORED_VALUES
-from .languages import RTL_LANGUAGES, choose_language, text_direction
 from .loader import (
     DEFINITIONS_DIR,
     DefinitionError,
@@ -31,6 +30,8 @@ from .loader import (
 )
 from .model import (
     DONT_KNOW,
+    LANGUAGE_SEGMENT,
+    LANGUAGE_SEGMENT_NAME,
     NOT_RELEVANT,
     TEXT_MAX_LENGTH,
     Condition,
@@ -48,8 +49,9 @@ __all__ = [
     "DEFINITIONS_DIR",
     "DONT_KNOW",
     "KPI_DEFINITION",
+    "LANGUAGE_SEGMENT",
+    "LANGUAGE_SEGMENT_NAME",
     "NOT_RELEVANT",
-    "RTL_LANGUAGES",
     "SATISFIED_VALUES",
     "SCORED_VALUES",
     "SKIP_OPTION",
@@ -69,7 +71,6 @@ __all__ = [
     "applicable_questions",
     "builtin_surveys",
     "check_definitions",
-    "choose_language",
     "get_survey",
     "is_complete",
     "load_survey",
@@ -80,7 +81,6 @@ __all__ = [
     "question_after",
     "scrub_text",
     "strip_control",
-    "text_direction",
     "validate_answer",
     "validate_choice",
     "validate_text",

@@ -34,6 +34,11 @@ SCALE_VALUES = (1, 2, 3, 4, 5)
 NPS_VALUES = tuple(range(11))
 TEXT_MAX_LENGTH = 1000
 
+# Reports break answers down by the language they were given in, like a segment under this name; a survey's
+# own segments may not use it.
+LANGUAGE_SEGMENT = "language"
+LANGUAGE_SEGMENT_NAME = {"da": "Sprog", "en": "Language"}
+
 # Ids travel in Telegram callback data (64 bytes in all), so they stay short and plain.
 QUESTION_ID_RE = re.compile(r"[a-z0-9_]{1,16}")
 OPTION_ID_RE = re.compile(r"[a-z0-9_]{1,12}")

@@ -19,6 +19,7 @@ from .model import (
     DONT_KNOW,
     FOLLOW_UPS,
     LANGUAGE_RE,
+    LANGUAGE_SEGMENT,
     NPS_VALUES,
     OPTION_ID_RE,
     QUESTION_ID_RE,
@@ -546,6 +547,8 @@ class _Reader:
             what = f"segment {key!r}"
             if not SEGMENT_KEY_RE.fullmatch(key):
                 self.fail(key_node, f"bad segment name {key!r}: use lower-case letters, digits and _")
+            elif key == LANGUAGE_SEGMENT:
+                self.fail(key_node, f"{key!r} is reserved: reports already break answers down by their language")
             items = self.mapping(seg_node, what)
             if items is None:
                 continue

@@ -92,6 +92,14 @@ class DemoResponse:
     answers: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _language(languages: tuple[str, ...], roll: float, others: float = 0.2) -> str:
+    """Danish for most; the survey's other languages share ``others`` of the responses (one draw, no more)."""
+    rest = languages[1:]
+    if roll >= others or not rest:
+        return languages[0]
+    return rest[int(roll / others * len(rest))]
+
+
 def _satisfaction_chance(survey_key: str, segments: dict[str, str]) -> float:
     p = BASE_SATISFACTION.get(survey_key, DEFAULT_SATISFACTION)
     for key, value in segments.items():
@@ -141,7 +149,7 @@ def generate(surveys: dict[str, Survey], count: int, seed: int, today: date, day
             status=status,
             started_at=started,
             completed_at=started + timedelta(seconds=rng.randrange(40, 300)) if status == "completed" else None,
-            language="en" if rng.random() < 0.08 else "da",
+            language=_language(survey.languages, rng.random()),
             current_question=None,
         )
         for index, plan in enumerate(plans[survey.key]):

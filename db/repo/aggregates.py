@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 
 from db.models import Answer, Invitation, Response, ResponseStatus
 from surveys.kpi import SATISFIED_VALUES, SCORED_VALUES
-from surveys.model import DONT_KNOW
+from surveys.model import DONT_KNOW, LANGUAGE_SEGMENT
 
 SCALE_MIN, SCALE_MAX = min(SCORED_VALUES), max(SCORED_VALUES)
 SATISFIED_MIN = min(SATISFIED_VALUES)
@@ -189,10 +189,10 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
 async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[datetime] = ()) -> list[KpiGroup]:
     """Headline counts in one pass over the period, grouped by everything a report breaks them down by.
 
-    Each group shares its segments (with the response's channel as the segment ``channel``), its trend
-    interval (``edges[i] <= t < edges[i+1]``; None without edges, or outside them) and whether it came
-    through a multi-use invitation (or none). The segments are grouped as stored (JSON text) and parsed
-    here, once per distinct value: no JSON is read per row.
+    Each group shares its segments (with the response's channel as ``channel`` and its language as
+    ``language``), its trend interval (``edges[i] <= t < edges[i+1]``; None without edges, or outside them)
+    and whether it came through a multi-use invitation (or none). The segments are grouped as stored (JSON
+    text) and parsed here, once per distinct value: no JSON is read per row.
     """
     stmt, headline = counted_responses(bounds)
     segments = cast(Response.segments, Text).label("segments_text")
@@ -203,10 +203,12 @@ async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[date
         else literal(None)
     ).label("bucket")
     single_use = case((Invitation.max_uses == 1, 1), else_=0).label("single_use")
+    language = Response.language.label("language")
     stmt = (
         stmt.add_columns(
             segments,
             channel,
+            language,
             bucket,
             single_use,
             _count_if(headline.value.between(SCALE_MIN, SCALE_MAX)),
@@ -215,14 +217,19 @@ async def kpi_groups(session: AsyncSession, bounds: Bounds, edges: Sequence[date
         )
         .outerjoin(Invitation, Invitation.id == Response.invitation_id)
         # By the labels: each expression is computed once per row, not again for the grouping.
-        .group_by(*(literal_column(c.name) for c in (segments, channel, bucket, single_use)))
+        .group_by(*(literal_column(c.name) for c in (segments, channel, language, bucket, single_use)))
     )
     parsed = _SegmentParser()
     return [
         KpiGroup(
-            {**parsed(text), CHANNEL_KEY: way}, None if b is None else int(b), not single, int(n), int(sat), int(dk)
+            {**parsed(text), CHANNEL_KEY: way, LANGUAGE_SEGMENT: lang},
+            None if b is None else int(b),
+            not single,
+            int(n),
+            int(sat),
+            int(dk),
         )
-        for text, way, b, single, n, sat, dk in (await session.execute(stmt)).all()
+        for text, way, lang, b, single, n, sat, dk in (await session.execute(stmt)).all()
     ]
 
 

@@ -6,11 +6,11 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import and_, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.keys import is_token_shaped, new_token, token_hash
-from db.models import Invitation, InvitationBatch, Response, utcnow
+from db.models import Invitation, InvitationBatch, Respondent, Response, utcnow
 
 
 class InvitationStatus(str, enum.Enum):
@@ -94,6 +94,37 @@ async def find_invitation(session: AsyncSession, secret: bytes, token: str) -> I
     if not is_token_shaped(token):
         return None
     return await session.scalar(_FIND_INVITATION, {"token_hash": token_hash(secret, token)})
+
+
+# The invitation and the latest response one respondent (by pseudonym) opened with it, in one statement:
+# every respondent page asks this on every request.
+_RESPONDENT_ID = select(Respondent.id).where(Respondent.pseudonym == bindparam("pseudonym")).scalar_subquery()
+_THEIR_RESPONSE = and_(Response.invitation_id == Invitation.id, Response.respondent_id == _RESPONDENT_ID)
+_WITH_RESPONSE = (
+    select(Invitation, Response)
+    .where(Invitation.token_hash == bindparam("token_hash"))
+    .order_by(Response.id.desc())
+    .limit(1)
+)
+_FIND_WITH_RESPONSE = _WITH_RESPONSE.outerjoin(Response, _THEIR_RESPONSE)
+# Locking needs the inner join (PostgreSQL cannot lock the nullable side of an outer join).
+_LOCK_WITH_RESPONSE = _WITH_RESPONSE.join(Response, _THEIR_RESPONSE).with_for_update(of=Response)
+
+
+async def find_with_response(
+    session: AsyncSession, secret: bytes, token: str, pseudonym: str, *, lock: bool = False
+) -> tuple[Invitation | None, Response | None]:
+    """The invitation a token opens and the latest response the respondent ``pseudonym`` opened with it
+    (either may be None), in one statement.
+
+    With ``lock`` the response is locked for this transaction (PostgreSQL; SQLite has one writer anyway),
+    so two requests for it take turns; then both are None when there is no such response.
+    """
+    if not is_token_shaped(token):
+        return None, None
+    statement = _LOCK_WITH_RESPONSE if lock else _FIND_WITH_RESPONSE
+    row = (await session.execute(statement, {"token_hash": token_hash(secret, token), "pseudonym": pseudonym})).first()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def invitation_status(invitation: Invitation | None, now: datetime | None = None) -> InvitationStatus:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,9 @@ OPEN = ResponseStatus.IN_PROGRESS.value
 
 # Statements of every answer, built once (see db/repo/inbox.py).
 _FIND_RESPONDENT = select(Respondent).where(Respondent.pseudonym == bindparam("pseudonym"))
-_ANSWERS_OF = select(Answer).where(Answer.response_id == bindparam("response_id"))
+_ANSWERS_OF = select(Answer.question_id, Answer.option, Answer.value, Answer.text).where(
+    Answer.response_id == bindparam("response_id")
+)
 
 
 async def find_respondent(session: AsyncSession, pseudonym: str) -> Respondent | None:
@@ -97,17 +99,12 @@ async def get_response(session: AsyncSession, response_id: int) -> Response | No
     return await session.get(Response, response_id)
 
 
-async def lock_response(session: AsyncSession, response_id: int) -> Response | None:
-    """The response, read afresh and locked for this transaction (PostgreSQL; SQLite has one writer anyway),
-    so two requests for the same response take turns instead of both answering its current question."""
-    return await session.scalar(
-        select(Response).where(Response.id == response_id).with_for_update().execution_options(populate_existing=True)
-    )
-
-
-async def answers_of(session: AsyncSession, response_id: int) -> dict[str, Answer]:
-    rows = await session.scalars(_ANSWERS_OF, {"response_id": response_id})
-    return {row.question_id: row for row in rows}
+async def answers_of(
+    session: AsyncSession, response_id: int
+) -> list[Row[tuple[str, str | None, int | None, str | None]]]:
+    """The response's answers as ``(question_id, option, value, text)`` rows: every question page reads
+    them, and plain columns cost far less to load than ``Answer`` objects."""
+    return list(await session.execute(_ANSWERS_OF, {"response_id": response_id}))
 
 
 # One SQL text for SQLite and PostgreSQL. Unlike the dialects' insert().on_conflict_do_update(), which

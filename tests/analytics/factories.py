@@ -93,6 +93,7 @@ async def add_response(
     invitation_id: int | None = None,
     respondent_id: int | None = None,
     headline_id: str = "overall",
+    language: str = "da",
 ) -> int:
     """One response; ``headline`` is 1–5, "dk", or None (not answered). Other answers are given as
     question id → value (int) or special option ("dk"/"na"/"skip")."""
@@ -103,6 +104,7 @@ async def add_response(
         respondent_id=respondent_id,
         status=status,
         segments=dict(segments or {}),
+        language=language,
         started_at=when - timedelta(minutes=1),
         updated_at=when,
         completed_at=when + timedelta(minutes=2) if status == "completed" else None,

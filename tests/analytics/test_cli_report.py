@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from db.database import Database
 from db.models import AuditEntry
-from tests.analytics.factories import seed_25_of_30
+from tests.analytics.factories import add_many, add_version, at, seed_25_of_30
 from tilfreds.cli import cli
 from tilfreds.settings import SETTINGS_DOCS
 
@@ -83,6 +83,37 @@ def test_report_json_by_segment(seeded: str) -> None:
     assert by_value["a-dagpenge"]["n"] == "<5" and by_value["a-dagpenge"]["share"] is None
     assert by_value["sygedagpenge"]["suppressed"] and by_value["sygedagpenge"]["satisfied"] is None
     assert body["change"]["against"] == "2025" and body["change"]["diff"] == round(25 / 30 - 16 / 20, 4)
+
+
+def test_report_by_language_shows_each_language_suppressed_like_any_segment(seeded: str) -> None:
+    async def go() -> None:
+        database = Database(seeded)
+        try:
+            async with database.sessions() as session:
+                version = await add_version(session, version=2)
+                may = at(2026, 5, 2)
+                await add_many(session, version, 6, headline=5, when=may, language="ar")
+                await add_many(session, version, 2, headline=4, when=may, language="uk")
+                await add_many(session, version, 3, headline=2, when=may, language="pl")
+                await session.commit()
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    result = run("report", "--survey", "citizen", "--period", "2026", "--by", "language", "--format", "json")
+    assert result.exit_code == 0, result.output
+    overall, *groups = json.loads(result.output)["rows"]
+    assert overall["n"] == 41
+    by_language = {g["segment"]["language"]: g for g in groups}
+    assert list(by_language) == ["da", "uk", "ar", "pl"]  # the survey's order
+    assert by_language["da"]["n"] == 30 and by_language["da"]["satisfied"] == 25
+    assert by_language["ar"]["n"] == 6 and by_language["ar"]["share"] == 1.0
+    assert by_language["uk"]["n"] == "<5" and by_language["uk"]["share"] is None  # small groups stay hidden
+    assert by_language["pl"]["n"] == "<5" and by_language["pl"]["satisfied"] is None
+    table = CliRunner().invoke(
+        cli, ["report", "--survey", "citizen", "--period", "2026", "--by", "language"], terminal_width=160
+    )
+    assert "Arabisk (العربية)" in table.output and "Ukrainsk (Українська)" in table.output
 
 
 def test_report_table(seeded: str) -> None:

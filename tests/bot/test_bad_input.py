@@ -137,7 +137,7 @@ async def test_free_text_is_capped_and_scrubbed_before_storage(bot: Harness) -> 
     )
     await phone.dialog(
         [
-            ("x" * 1001, "Dit svar er 1001 tegn langt"),
+            ("x" * 1001, "Dit svar er 1.001 tegn langt"),
             ("   \x00\x07  ", "Skriv gerne dit svar"),
             ("Ring 12 34 56 78 eller skriv til a.b@example.dk; CPR 010203-1234 og 0102031234.\x1b", "Tak"),
         ]

@@ -82,7 +82,7 @@ async def test_delete_asks_first_then_removes_everything_linked_to_the_person(bo
     await phone.expect_edit("ikke slettet")
     await phone.dialog([("/delete", "Vil du slette")])
     phone.press("Ja, slet mine svar")
-    await phone.expect_edit("Dine svar er slettet (1)")
+    await phone.expect_edit("Dine svar fra 1 undersøgelse er slettet")
     await phone.dialog([("/delete", "ingen svar, der kan kobles til dig")])
     async with bot.database.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Response)) == 1  # the bystander's
@@ -98,7 +98,7 @@ async def test_delete_after_the_withdrawal_window_keeps_the_answers_but_unlinks_
         await session.execute(update(Response).values(completed_at=utcnow() - timedelta(days=31)))
     await phone.dialog([("/delete", "Vil du slette")])
     phone.press("Ja, slet mine svar")
-    await phone.expect_edit("slettet (0)")
+    await phone.expect_edit("Dine svar fra 0 undersøgelser er slettet")
     async with bot.database.sessions() as session:
         response = await session.scalar(select(Response))
         assert response is not None and response.respondent_id is None and response.status == "completed"
@@ -114,7 +114,7 @@ async def test_staff_create_invitations_that_work(bot: Harness) -> None:
             ("/invite", "Brug: /invite"),
             ("/invite nosuchsurvey", "Kan ikke lave invitationer"),
             ("/invite citizen benefit=nonsense", "allowed values"),
-            ("/invite employer industry=transport size=10-49 2", "2 invitation(er) til employer"),
+            ("/invite employer industry=transport size=10-49 2", "2 invitationer til employer"),
         ]
     )
     links = re.findall(r"https://t\.me/tilfreds_test_bot\?start=([A-Za-z0-9_-]+)", staff.seen[-1].text or "")

@@ -60,7 +60,7 @@ async def test_with_a_public_url_invite_answers_with_the_web_links(bot: Harness,
     staff = bot.phone("da")
     staff.user_id = staff.chat_id = 777  # listed in TILFREDS_STAFF_TELEGRAM_IDS by the harness
     staff.events = bot.server.register_chat(777)
-    await staff.dialog([("/invite citizen 2", "2 invitation(er) til citizen")])
+    await staff.dialog([("/invite citizen 2", "2 invitationer til citizen")])
     tokens = re.findall(r"http://tilfreds\.test/s/([A-Za-z0-9_-]+)", staff.seen[-1].text or "")
     assert len(tokens) == 2 and "t.me" not in (staff.seen[-1].text or "")
     first = await web.start(tokens[0])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot import callbacks, render
-from bot.texts import catalogue, languages, pick_language, t
+from bot.texts import languages, pick_language, t
 from bot.updates import CALLBACK, MEDIA, Incoming
 from surveys import builtin_surveys
+from translations import RESPONDENT, compiled, strip_marks
+from translations.bidi import LRI, PDI, RLM
 
 
 def test_every_button_of_every_survey_fits_telegrams_64_bytes_and_parses_back() -> None:
@@ -43,10 +45,11 @@ def test_malformed_button_data_is_refused(data: str | None) -> None:
     assert callbacks.parse(data) is None
 
 
-def test_every_language_has_every_ui_text() -> None:
-    danish = set(catalogue("da"))
+def test_every_text_in_every_language_can_be_filled() -> None:
+    danish = compiled(RESPONDENT, "da").keys
+    assert languages() == ["da", "en", "ar", "fa", "pl", "so", "ti", "uk"]
     for code in languages():
-        assert set(catalogue(code)) == danish, code
+        assert compiled(RESPONDENT, code).keys == danish, code
         for key in danish:  # placeholders must be fillable
             t(
                 code,
@@ -96,12 +99,30 @@ def test_incoming_payload_keeps_no_names() -> None:
     assert set(Incoming(2, MEDIA, 5, "private", user_id=5).to_payload()) == {"kind", "chat_id", "chat_type", "user_id"}
 
 
-def test_right_to_left_languages_are_isolated_so_commands_keep_their_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.texts as texts
+def test_right_to_left_messages_isolate_numbers_and_commands_so_they_keep_their_place() -> None:
+    help_text = t("ar", "help")
+    assert f"{LRI}/start{PDI} – تابع الاستبيان" in help_text
+    assert all(line.startswith(RLM) for line in help_text.split("\n"))
+    assert t("ar", "progress", index=3, total=8) == f"{RLM}{LRI}3/8{PDI}"
+    assert t("fa", "thanks_footer").count(LRI) == 2
+    # Left-to-right languages are left alone, and the marks are invisible extras: removing them gives the text.
+    assert t("uk", "progress", index=3, total=8) == "3/8"
+    assert t("da", "help") == strip_marks(t("da", "help"))
 
-    arabic = {"direction": "rtl", "language_name": "العربية", "help": "اكتب /start للمتابعة"}
-    real = texts.catalogue
-    monkeypatch.setattr(texts, "catalogue", lambda code: arabic if code == "ar" else real(code))
-    assert texts.t("ar", "help") == "\u2067اكتب /start للمتابعة\u2069"
-    assert texts.t("ar", "privacy", retention_months=24, withdrawal_days=30).startswith("\u2067Hvad vi gemmer")
-    assert texts.t("da", "help") == real("da")["help"]
+
+def test_arabic_scale_buttons_keep_number_and_words_together_worst_first() -> None:
+    survey = builtin_surveys()["citizen"]
+    _, rows = render.question(survey, survey.headline, "ar", 7, 1, 8, can_go_back=False)
+    labels = [strip_marks(label) for row in rows for label, _ in row]
+    assert labels[:5] == ["1 – غير راضٍ جدًا", "2 – غير راضٍ", "3 – لا راضٍ ولا غير راضٍ", "4 – راضٍ", "5 – راضٍ جدًا"]
+    first = rows[0][0][0]
+    assert first.startswith(f"{RLM}{LRI}1{PDI} – ")  # the number is isolated, still first in reading order
+    assert [callbacks.parse(data).option for row in rows for _, data in row][:5] == ["1", "2", "3", "4", "5"]
+
+
+def test_the_language_switch_lists_every_other_language_in_its_own_script() -> None:
+    survey = builtin_surveys()["citizen"]
+    _, rows = render.welcome(survey, "uk", 7, 8)
+    names = [label for row in rows[1:] for label, _ in row]
+    assert names == ["Dansk", "English", "العربية", "فارسی", "Polski", "Soomaali", "ትግርኛ"]
+    assert all(len(row) <= render.LANGUAGES_PER_ROW for row in rows)

@@ -12,10 +12,8 @@ from surveys import (
     SegmentError,
     Survey,
     Text,
-    choose_language,
     load_survey,
     localize,
-    text_direction,
 )
 
 
@@ -142,13 +140,3 @@ def test_localize_falls_back_to_danish(lang, expected):
 def test_localize_without_danish_uses_any():
     assert localize(Text({"en": "Thanks"}), "uk") == "Thanks"
     assert localize(Text({}), "da") == ""
-
-
-@pytest.mark.parametrize("requested, expected", [("en-GB", "en"), ("da", "da"), ("uk", "da"), (None, "da"), ("", "da")])
-def test_choose_language(requested, expected):
-    assert choose_language(("da", "en"), requested) == expected
-
-
-def test_text_direction():
-    assert text_direction("ar") == "rtl" and text_direction("fa") == "rtl"
-    assert text_direction("da") == "ltr" and text_direction("uk") == "ltr" and text_direction("ti") == "ltr"

@@ -15,7 +15,7 @@ README = (Path(surveys.__file__).parent / "README.md").read_text(encoding="utf-8
 
 def test_imports_nothing_of_telegram_sql_http_or_pandas():
     code = (
-        "import sys, surveys, surveys.engine, surveys.kpi, surveys.scrub, surveys.loader, surveys.languages\n"
+        "import sys, surveys, surveys.engine, surveys.kpi, surveys.scrub, surveys.loader\n"
         "surveys.builtin_surveys()\n"
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
     )

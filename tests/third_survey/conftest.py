@@ -16,7 +16,7 @@ import pytest
 from surveys import DEFINITIONS_DIR
 from surveys.loader import use_definitions
 from tests.bot.conftest import bot, harness, server  # noqa: F401 - the bot's fixtures, for tests here too
-from tests.web.conftest import client, quick_argon2, settings, staff_client  # noqa: F401 - and the web's
+from tests.web.conftest import axe, client, devtools, quick_argon2, settings, staff_client  # noqa: F401 - and the web's
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "surveys" / "youth.yaml"
 KEY = "youth"

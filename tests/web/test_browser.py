@@ -217,3 +217,51 @@ async def test_the_overview_prints_on_a4_with_every_column_and_the_follow_up_but
             names = files.namelist()
         assert {name.rsplit(".", 1)[1] for name in names} == {"xlsx", "html", "pdf"}
         assert any(name.startswith("citizen-committee-") for name in names)
+
+
+async def test_staff_see_which_languages_are_drafts_and_results_by_language(
+    server: str, devtools: str, axe: str
+) -> None:
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab()
+        await tab.viewport(1280, 1000)
+        await log_in(tab, server)
+        rows = await tab.eval(
+            "[...document.querySelectorAll('#languages-title ~ .table-wrap tbody tr')].map(r => r.innerText)"
+        )
+        assert len(rows) == 8
+        drafts = [row for row in rows if "Kladde – skal læses af en med sproget som modersmål" in row]
+        assert len(drafts) == 6 and any("العربية" in row and "højre mod venstre" in row for row in drafts)
+        assert sum("Gennemlæst" in row for row in rows) == 2  # Danish and English
+        # The language names are marked up in their own language and direction, for screen readers.
+        assert await tab.eval("document.querySelector('span[lang=ar]').dir") == "rtl"
+
+        await tab.goto(f"{server}/staff/surveys/citizen")
+        await tab.choose("#by", "language")
+        await tab.click(".period-form button[type=submit]")
+        assert "Opdel efter: Sprog" in await tab.text()
+        violations = serious(await tab.axe(axe))
+        assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+
+
+async def test_the_staff_layout_mirrors_right_to_left(server: str, devtools: str, axe: str) -> None:
+    """The stylesheet uses logical properties (start/end), so a right-to-left page mirrors by itself."""
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab()
+        await tab.viewport(1280, 1000)
+        await log_in(tab, server)
+        margins = "(() => { const s = getComputedStyle(document.querySelector('.brand span'));"
+        margins += " return [s.marginLeft, s.marginRight]; })()"
+        assert await tab.eval(margins) == ["8px", "0px"]
+        await tab.eval("document.documentElement.dir = 'rtl'")
+        assert await tab.eval("getComputedStyle(document.body).direction") == "rtl"
+        assert await tab.eval(margins) == ["0px", "8px"]
+        number = await tab.eval("getComputedStyle(document.querySelector('td.num')).textAlign")
+        assert number == "end"
+        cell = await tab.eval(
+            "(() => { const c = document.querySelector('th[scope=row]'); const r = document.createRange();"
+            " r.selectNodeContents(c); return [c.getBoundingClientRect().right - r.getBoundingClientRect().right,"
+            " r.getBoundingClientRect().left - c.getBoundingClientRect().left]; })()"
+        )
+        assert cell[0] < cell[1], "a row heading should hug the right edge of its cell in right-to-left"
+        await tab.screenshot("staff-overview-rtl", full_page=False)

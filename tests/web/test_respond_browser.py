@@ -204,3 +204,51 @@ async def test_at_200_percent_zoom_nothing_is_cut(site: tuple[str, Links], devto
         await fits(tab, 640, "question with an error at 200 %")
         await tab.send("Emulation.setDeviceMetricsOverride", width=320, height=640, deviceScaleFactor=1, mobile=True)
         await fits(tab, 320, "question at 320 px (WCAG reflow)")
+
+
+@pytest.mark.parametrize(
+    "lang, start, next_word, thanks",
+    [
+        ("ar", "أجب هنا في المتصفح", "التالي", "شكرًا على إجاباتك"),
+        ("fa", "همین‌جا در مرورگر پاسخ دهید", "بعدی", "از پاسخ‌های شما سپاسگزاریم"),
+    ],
+)
+async def test_the_citizen_survey_right_to_left_by_keyboard_alone(
+    site: tuple[str, Links], devtools: str, axe: str, lang: str, start: str, next_word: str, thanks: str
+) -> None:
+    """Arabic and Farsi: the page runs right to left, Back and Next swap sides, the scale stays 1 (worst) first,
+    axe finds nothing of any impact, and the whole survey is answered with the keyboard."""
+    _base, links = site
+    [link] = links("citizen")
+    found: dict[str, list] = {}
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab()
+        await tab.viewport(390, 844, mobile=True)
+        await tab.goto(f"{link}?lang={lang}")
+        assert await tab.eval("document.documentElement.lang") == lang
+        assert await tab.eval("getComputedStyle(document.body).direction") == "rtl"
+        found["welcome"] = await tab.axe(axe)
+        await tab_to(tab, f"button:{start}")
+        await enter(tab)
+        labels = await tab.eval("[...document.querySelectorAll('label.option')].map(l => l.innerText.trim())")
+        assert [label.split(" – ")[0] for label in labels[:5]] == ["1", "2", "3", "4", "5"]  # worst first, in order
+        found["question"] = await tab.axe(axe)
+        await tab_to(tab, "input:option")
+        await tab.press(" ")
+        await tab_to(tab, f"button:{next_word}")
+        await enter(tab)
+        assert await tab.eval("document.querySelector('input[name=question]').value") == "heard"
+        sides = await tab.eval(
+            "(() => { const b = [...document.querySelectorAll('button')];"
+            " const x = v => b.find(e => e.value === v).getBoundingClientRect().left;"
+            " return [x('answer'), x('back')]; })()"
+        )
+        # Mirrored: Next comes first in reading order, so it starts at the right, as it starts at the left in Danish.
+        assert sides[0] > sides[1], "in right-to-left, Next sits to the right of Back"
+        await tab.screenshot(f"respond-question-{lang}")
+        titles = await answer_by_keyboard(tab, {"overall": 4, "better": "Latin text 123"}, next_word)
+        assert len(titles) == 7 and "2" in titles[0]
+        assert thanks in await tab.text()
+        assert await tab.eval("getComputedStyle(document.body).direction") == "rtl"
+        found["thanks"] = await tab.axe(axe)
+    assert {name: v for name, v in found.items() if v} == {}, json.dumps(found, indent=1, ensure_ascii=False)

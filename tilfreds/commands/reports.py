@@ -71,7 +71,7 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
 @click.option(
     "--by",
     metavar="KEY",
-    help="Break down by a segment key, e.g. benefit, unit, industry, size, or by channel (telegram, web).",
+    help="Break down by a segment key (benefit, unit, industry, size …), by channel (telegram, web) or by language.",
 )
 @click.option(
     "--format",

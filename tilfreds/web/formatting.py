@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from translations import format_number
+
 
 def number(value: float | int | None, digits: int = 0, *, lang: str) -> str:
     if value is None:
         return ""
-    text = f"{value:,.{digits}f}"
-    if lang == "da":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return format_number(lang, round(value, digits), digits=digits)
 
 
 def pct(value: float | None, digits: int = 0, *, lang: str) -> str:

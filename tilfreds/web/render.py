@@ -12,7 +12,7 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from tilfreds.web import auth, formatting
-from tilfreds.web.i18n import LANGUAGE_NAMES, LANGUAGES, MESSAGES, request_language, translate
+from tilfreds.web.i18n import LANGUAGE_NAMES, LANGUAGES, has_text, request_language, translate
 from tilfreds.web.keys import settings_of
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -54,7 +54,7 @@ def render(request: web.Request, template: str, *, status: int = 200, **context:
         csrf_token=auth.csrf_token(request, settings.secret()),
         csrf_field=auth.CSRF_FIELD,
         path=request.path_qs,
-        known_messages=MESSAGES,
+        has_text=has_text,
         when=partial(local_time, tz=settings.timezone),
         pct=partial(formatting.pct, lang=lang),
         num=partial(formatting.number, lang=lang),

@@ -22,6 +22,7 @@ class StaffSurvey:
     respondent_title: str  # what respondents see, in the page's language
     segments: tuple[SegmentField, ...]
     channel: SegmentField | None = None  # the channel answers came through: a breakdown, not an invitation field
+    language: SegmentField | None = None  # the language answers were given in: a breakdown too
 
     @property
     def segment_keys(self) -> tuple[str, ...]:
@@ -29,8 +30,8 @@ class StaffSurvey:
 
     @property
     def breakdowns(self) -> tuple[SegmentField, ...]:
-        """What results can be broken down by: the segments, then the channel."""
-        return self.segments + ((self.channel,) if self.channel else ())
+        """What results can be broken down by: the segments, then the channel and the language."""
+        return self.segments + tuple(f for f in (self.channel, self.language) if f is not None)
 
     def segment(self, key: str) -> SegmentField | None:
         return next((f for f in self.segments if f.key == key), None)
@@ -53,7 +54,8 @@ def _channel_field(lang: str) -> SegmentField:
 
 def staff_surveys(lang: str) -> list[StaffSurvey]:
     """Every survey in use, in the definitions' order."""
-    from surveys import builtin_surveys
+    from surveys import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, builtin_surveys, localize
+    from translations import name_for_reader
 
     found = []
     for key, survey in builtin_surveys().items():
@@ -68,7 +70,12 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
             for seg, values in survey.segments.items()
         )
         name = _text(survey.staff_name, lang, key)
-        found.append(StaffSurvey(key, name, _text(survey.title, lang, key), fields, _channel_field(lang)))
+        by_language = SegmentField(
+            key=LANGUAGE_SEGMENT,
+            label=localize(LANGUAGE_SEGMENT_NAME, lang),
+            choices=tuple((code, name_for_reader(code, lang)) for code in survey.languages),
+        )
+        found.append(StaffSurvey(key, name, _text(survey.title, lang, key), fields, _channel_field(lang), by_language))
     return found
 
 

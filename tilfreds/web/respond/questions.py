@@ -249,8 +249,9 @@ async def answer(request: web.Request) -> web.StreamResponse:
         if response.status != OPEN:
             raise web.HTTPSeeOther(next_page_of(visit) or paths_of(token)["landing"])
         survey = await state.versions.get(session, response.survey_version_id)
-        if page_lang(request) in survey.languages:  # answering in the language now shown (staff see it)
-            response.language = page_lang(request)
+        lang = page_lang(request)
+        if lang in survey.languages and response.language != lang:  # answering in the language now shown
+            response.language = lang  # (staff see it); set only when it changes: a no-op write still flushes
         answers = await answering.answer_values(session, response.id)
         question = survey.question(form.get("question", ""))
         action = form.get("action", "answer")

@@ -126,17 +126,16 @@ class Visit:
 
 
 async def find_visit(request: web.Request, session: AsyncSession, *, lock: bool = False) -> Visit:
+    """The invitation, this browser and its response, in one statement. With ``lock`` (a post that changes
+    the response) the response is locked for the transaction, and a visit without one finds no invitation
+    either."""
     token = request.match_info["token"]
     secret = settings_of(request).secret()
-    invitation = await invitations.find_invitation(session, secret, token)
     browser = browsers.browser_id(request)
-    response = None
-    if invitation is not None and browser is not None:
-        respondent = await responses.find_respondent(session, browser_pseudonym(secret, browser))
-        if respondent is not None:
-            response = await responses.response_from_invitation(session, respondent.id, invitation.id)
-            if response is not None and lock:
-                response = await responses.lock_response(session, response.id)
+    if browser is None:
+        return Visit(token, await invitations.find_invitation(session, secret, token), None, None)
+    pseudonym = browser_pseudonym(secret, browser)
+    invitation, response = await invitations.find_with_response(session, secret, token, pseudonym, lock=lock)
     return Visit(token, invitation, browser, response)
 
 

@@ -23,6 +23,7 @@ from tilfreds.web.middleware import download, page
 from tilfreds.web.render import render
 from tilfreds.web.surveys_view import staff_surveys
 from tilfreds.web.views.invitations import actor
+from translations import languages as respondent_languages
 
 REPORT_CACHE = web.AppKey("report_cache", object)
 
@@ -181,6 +182,7 @@ async def overview(request: web.Request) -> web.StreamResponse:
         error=error,
         choices=period_choices(today(request), lang),
         custom=request.query.get("custom", ""),
+        respondent_languages=respondent_languages(),
     )
 
 
