@@ -96,7 +96,7 @@ def bar_chart(bars: Sequence[Bar], target: float = 0.80, title: str = "") -> str
 def trend_chart(points: Sequence[Bar], target: float = 0.80, title: str = "") -> str:
     """Shares by period as a line with interval whiskers; hidden periods leave a gap in the line."""
     left, plot_w, plot_h, top = 44, 560, 180, 28
-    width, height = left + plot_w + 20, top + plot_h + 46
+    width, height = left + plot_w + 20, top + plot_h + 58
     step = plot_w / max(len(points), 1)
 
     def px(i: int) -> float:
@@ -125,9 +125,12 @@ def trend_chart(points: Sequence[Bar], target: float = 0.80, title: str = "") ->
     segment: list[str] = []
     lines: list[list[str]] = [segment]
     for i, point in enumerate(points):
+        # "2026-12 (delvis)": the note in brackets on a second line, so neighbouring labels do not overlap.
+        first, _, rest = point.label.partition(" (")
+        second = f"<tspan x='{px(i):.1f}' dy='11'>({escape(rest)}</tspan>" if rest else ""
         parts.append(
             f"<text x='{px(i):.1f}' y='{top + plot_h + 16}' {FONT} font-size='9' text-anchor='middle' "
-            f"fill='#4a5568'>{escape(point.label)}</text>"
+            f"fill='#4a5568'>{escape(first)}{second}</text>"
         )
         if point.share is None:
             parts.append(

@@ -35,6 +35,7 @@ class ReportCounts:
     invitations_by_segment: dict[str, list[InvitationCount]]
     multi_use_responses: int
     trend: list[tuple[Period, KpiCount]] = field(default_factory=list)
+    where: tuple[str, str] | None = None  # the segment filter every count above obeys
 
 
 def trend_periods(period: Period) -> list[Period]:
@@ -51,19 +52,20 @@ async def collect(
     *,
     tz: str,
     segment_keys: Sequence[str] | None = None,
+    where: tuple[str, str] | None = None,
 ) -> ReportCounts:
     """Run the report's queries for ``period`` (and its previous period, and the trend points).
 
     The five queries are independent and read-only, so they run side by side, each in a session of its
     own from ``sessions`` (a session factory): on SQLite each connection has its own thread, and a
     report uses more than one core. ``segment_keys``: the keys to break down by; all of the survey's
-    keys when None.
+    keys when None. ``where``: count only responses (and invitations) whose segment ``key`` is ``value``.
     """
     keys = list(layout.segments) if segment_keys is None else list(segment_keys)
 
     def bounds(p: Period) -> Bounds:
         start, end = p.utc_bounds(tz)
-        return Bounds(layout.key, layout.headline_id, start, end)
+        return Bounds(layout.key, layout.headline_id, start, end, where)
 
     async def read(query: Callable[..., Awaitable[T]], *args: Any) -> T:
         async with sessions() as session:
@@ -100,4 +102,5 @@ async def collect(
         invitations_by_segment={key: aggregates.sum_invitations(invitations, by=key) for key in keys},
         multi_use_responses=aggregates.multi_use_total(groups),
         trend=list(zip(points, aggregates.sum_by_interval(groups, len(points)), strict=True)),
+        where=where,
     )

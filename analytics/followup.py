@@ -172,7 +172,15 @@ async def _count(settings: Any, database: Database, survey_key: str, periods: Se
 
     layout = layout_of(get_survey(survey_key))
     return [
-        await make_report(database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
+        await make_report(
+            database,
+            layout,
+            period,
+            tz=settings.timezone,
+            min_cell_size=settings.min_cell_size,
+            organisation=settings.organisation_name,
+            logo=settings.organisation_logo,
+        )
         for period in periods
     ]
 

@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from analytics.followup import Notify
+from analytics.periods import local_date
 from db.database import Database
 from db.models import utcnow
-from db.repo import job_runs, responses, retention, staff
+from db.repo import callbacks, job_runs, responses, retention, staff
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def job_specs(settings: Any) -> list[JobSpec]:
             "retention",
             settings.schedule_retention,
             "Retention: delete raw answers after the retention period; cut respondent links after the "
-            "withdrawal window",
+            'withdrawal window; delete "Ring mig op" requests once handled or too old',
             retention_purge,
         ),
     ]
@@ -181,9 +182,19 @@ async def retention_purge(context: JobContext, due: datetime) -> str:
     async with context.database.sessions() as session:
         deleted = await retention.purge_responses_before(session, months_before(due, months))
         cut = await responses.cut_links(session, due - timedelta(days=days))
+        calls = await callbacks.purge(
+            session,
+            now=due,
+            today=local_date(due, settings.timezone),
+            handled_days=settings.callback_handled_days,
+            max_days=settings.callback_max_days,
+        )
         await staff.purge_attempts(session, due - staff.LOGIN_ATTEMPTS_KEPT)  # not on the way of a login
         await session.commit()
-    return f"deleted {deleted} responses older than {months} months; cut {cut} respondent links"
+    return (
+        f"deleted {deleted} responses older than {months} months; cut {cut} respondent links; "
+        f"deleted {calls} call-back requests"
+    )
 
 
 def months_before(moment: datetime, months: int) -> datetime:

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
 from typing import Any
 
-from analytics.collect import ReportCounts
+from analytics.collect import ReportCounts, trend_periods
 from analytics.definitions import METHOD_VERSION, interval_method
+from analytics.dropoff import Dropoff
 from analytics.layout import SurveyLayout
 from analytics.stats import (
     DEFAULT_TARGET,
@@ -23,6 +24,7 @@ from analytics.stats import (
     difference_interval,
     mean_and_distribution,
     nps,
+    published_nps,
     share_of,
 )
 from analytics.suppression import Cell, breakdown_withheld, suppress, suppression_rule
@@ -65,7 +67,7 @@ class ItemResult:
     mean: float | None
     distribution: dict[int, int]
     not_counted: dict[str, int]  # "dk", "na", "skip" → count
-    nps: float | None = None
+    nps: int | None = None  # whole number on −100..100 (published_nps), the same in every output
     suppressed: bool = False
 
 
@@ -98,6 +100,13 @@ class Report:
     trend: list[KpiRow]
     definition: dict[str, Any] = field(default_factory=dict)
     target: float = DEFAULT_TARGET
+    filter: dict[str, str] | None = None  # {key: value} when the report covers one segment value only
+    filter_label: str = ""  # e.g. "Ydelse: Kontanthjælp"
+    dropoff: Dropoff | None = None  # where people stop; added by analytics.service.make_report
+    callbacks_asked: int | None = None  # "Ring mig op" requests in the period (None for a filtered report)
+    organisation: str = "Jobcentret"  # TILFREDS_ORGANISATION_NAME
+    logo: str = ""  # the organisation's logo as a data: URI, or ""
+    timezone: str = "Europe/Copenhagen"  # times shown to staff ("dannet …") are in this zone
 
     def below_goal(self) -> list[str]:
         """Segment groups whose whole interval lies under the goal ("where are we below")."""
@@ -123,10 +132,24 @@ class Report:
             rows.extend(self._json_row(row) for row in self.segments.get(key, []))
         return rows
 
+    def item_rows(self) -> list[dict[str, Any]]:
+        """One JSON row per question: n (or the small-cell mark), mean and NPS, hidden together."""
+        return [
+            {
+                "question": item.id,
+                "label": item.label,
+                "n": f"<{self.min_cell_size}" if item.suppressed else item.n,
+                "mean": _round(item.mean) if item.mean is not None else None,
+                "nps": item.nps,
+            }
+            for item in self.items
+        ]
+
     def _json_row(self, row: KpiRow) -> dict[str, Any]:
         return {
             "survey": self.survey,
             "period": self.period,
+            "filter": self.filter,
             "segment": row.segment,
             "n": row.display_n if row.suppressed else row.n,
             "satisfied": row.satisfied,
@@ -180,6 +203,12 @@ def definition(min_cell_size: int, target: float = DEFAULT_TARGET) -> dict[str, 
         "interval_method": {"da": da["share"], "en": en["share"]},
         "change_method": {"da": da["change"], "en": en["change"]},
         "suppression_rule": rule,
+        "trend_rule": {
+            "da": f"I udviklingen pr. måned (kvartal, år) skjules et punkt kun, når det selv har færre end "
+            f"{min_cell_size} svar; et punkt, perioden kun dækker en del af, er mærket 'delvis'.",
+            "en": f"In the trend by month (quarter, year) a point is hidden only when it has fewer than "
+            f"{min_cell_size} responses itself; a point the period covers only in part is labelled 'delvis' (partial).",
+        },
         "min_cell_size": min_cell_size,
         "period_rule": {
             "da": "Et svar hører til perioden efter den lokale dato (Europe/Copenhagen), hvor hovedspørgsmålet "
@@ -237,7 +266,16 @@ def build_report(counts: ReportCounts, min_cell_size: int, target: float = DEFAU
         trend=trend,
         definition=definition(min_cell_size, target),
         target=target,
+        filter=dict([counts.where]) if counts.where else None,
+        filter_label=_filter_label(layout, counts.where),
     )
+
+
+def _filter_label(layout: SurveyLayout, where: tuple[str, str] | None) -> str:
+    if where is None:
+        return ""
+    key, value = where
+    return f"{layout.segment_label(key)}: {layout.value_label(key, value)}"
 
 
 def _total_row(label: str, count: KpiCount, min_size: int, target: float) -> KpiRow:
@@ -309,22 +347,28 @@ def _segment_rows(
     return rows
 
 
+PARTIAL = "delvis"  # a trend point the period covers only in part, e.g. the current month
+
+
 def _trend_rows(counts: ReportCounts, min_size: int, target: float) -> list[KpiRow]:
-    """Trend points add up to the period's total, so they are suppressed like a segment's cells."""
+    """Trend points: each is hidden only when it is small itself (no secondary suppression).
+
+    A month can be asked for as a period of its own, where it stands alone; hiding a complete month because
+    another one (typically the current, partial month) is small protects nobody and looks like lost data.
+    A point the period covers only in part is labelled so ("2026-12 (delvis)").
+    """
     if not counts.trend or counts.overall.n < min_size:
         return []
-    cells = [Cell("period", p.label, c.n, c.satisfied) for p, c in counts.trend]
-    published = suppress(cells, min_size)
-    if breakdown_withheld(published):
-        return []
+    whole = {p.label: p for p in trend_periods(counts.period)}
     rows = []
-    for cell in published:
-        if cell.suppressed:
-            rows.append(
-                KpiRow(cell.value, "period", cell.value, None, cell.display_n, None, None, None, True, cell.reason)
-            )
+    for point, count in counts.trend:
+        full = whole.get(point.label)
+        partial = full is not None and (full.start, full.end) != (point.start, point.end)
+        label = f"{point.label} ({PARTIAL})" if partial else point.label
+        if 0 < count.n < min_size:
+            rows.append(KpiRow(label, "period", point.label, None, f"<{min_size}", None, None, None, True, "small"))
         else:
-            rows.append(_visible_row(cell.value, "period", cell.value, cell.n or 0, cell.satisfied or 0, target))
+            rows.append(_visible_row(label, "period", point.label, count.n, count.satisfied, target))
     return rows
 
 
@@ -349,6 +393,6 @@ def _items(layout: SurveyLayout, values: Sequence[ValueCount], hidden: bool, min
             continue
         scale = range(0, 11) if item.kind == "nps" else range(1, 6)
         mean, distribution = mean_and_distribution(numeric, scale)
-        score = nps(numeric).score if item.kind == "nps" else None
+        score = published_nps(nps(numeric).score) if item.kind == "nps" else None
         results.append(ItemResult(item.id, item.kind, item.label, n, mean, distribution, other, score))
     return results

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from analytics.collect import collect
+from analytics.dropoff import Dropoff, build_dropoff
 from analytics.exports import Imprint
 from analytics.layout import SurveyLayout
 from analytics.periods import Period
 from analytics.report import Report, build_report
 from db.database import Database
 from db.repo import audit
+from db.repo.aggregates import Bounds
 from db.writes import write_session
 
 
@@ -25,10 +28,64 @@ async def make_report(
     tz: str,
     min_cell_size: int,
     segment_keys: Sequence[str] | None = None,
+    where: tuple[str, str] | None = None,
+    organisation: str = "Jobcentret",
+    logo: Path | None = None,
 ) -> Report:
-    """The report of ``layout``'s survey for ``period``; a few GROUP BY queries, read-only."""
-    counts = await collect(database.sessions, layout, period, tz=tz, segment_keys=segment_keys)
-    return build_report(counts, min_cell_size)
+    """The report of ``layout``'s survey for ``period``; a few GROUP BY queries, read-only.
+
+    ``where``: only the responses with one segment value, e.g. ``("benefit", "kontanthjaelp")``; small cells
+    are then suppressed within that selection exactly as in any other report.
+    """
+    counts = await collect(database.sessions, layout, period, tz=tz, segment_keys=segment_keys, where=where)
+    report = build_report(counts, min_cell_size)
+    return replace(
+        report,
+        dropoff=await where_people_stop(database, layout, period, tz=tz, min_cell_size=min_cell_size, where=where),
+        callbacks_asked=None if where else await callbacks_asked(database, layout.key, period),
+        organisation=organisation,
+        logo=data_uri(logo),
+        timezone=tz,
+    )
+
+
+def data_uri(path: Path | None) -> str:
+    """A small image file as a ``data:`` URI, so the html report stays one self-contained file."""
+    import base64
+
+    if path is None:
+        return ""
+    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+    kind = kinds.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+async def callbacks_asked(database: Database, survey_key: str, period: Period) -> int:
+    """How many asked to be called back in the period (the requests themselves are never in a report)."""
+    from db.repo import callbacks
+
+    async with database.sessions() as session:
+        return await callbacks.asked(session, survey_key, period.start, period.end)
+
+
+async def where_people_stop(
+    database: Database,
+    layout: SurveyLayout,
+    period: Period,
+    *,
+    tz: str,
+    min_cell_size: int,
+    where: tuple[str, str] | None = None,
+) -> Dropoff:
+    """Per question: reached, answered, skipped, stopped there, over the responses started in ``period``."""
+    from db.repo import dropoff
+
+    start, end = period.utc_bounds(tz)
+    bounds = Bounds(layout.key, layout.headline_id, start, end, where)
+    async with database.sessions() as session:
+        started = await dropoff.started_count(session, bounds)
+        flows = await dropoff.question_flow(session, bounds)
+    return build_dropoff(layout, started, flows, min_cell_size)
 
 
 async def export_report(
@@ -68,7 +125,6 @@ async def export_raw(
 ) -> int:
     """One row per counted response of the period, streamed to ``path``; audited. Returns the rows written."""
     from analytics.exports.raw import write_raw
-    from db.repo.aggregates import Bounds
     from db.repo.raw_responses import stream_responses
 
     start, end = period.utc_bounds(tz)

@@ -206,6 +206,16 @@ def nps(counts: Mapping[int, int]) -> NpsResult:
     return NpsResult(promoters=promoters, passives=passives, detractors=detractors, n=n, score=score)
 
 
+def published_nps(score: float) -> int:
+    """The NPS as every output prints it: a whole number on −100..100, halves rounded away from zero.
+
+    Rounded once, in the report, so the staff page, the workbook, the csv, the html and the JSON can never
+    disagree (9.09 is 9 everywhere, not 9.1 in one file and 9 in another).
+    """
+    whole = math.floor(abs(score) + 0.5)
+    return int(whole if score >= 0 else -whole)
+
+
 def _check_count(count: int, value: object) -> None:
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ValueError(f"count for answer {value!r} must be a whole number ≥ 0, got {count!r}")

@@ -2,7 +2,8 @@
 
 ``a1:<response>:<question>:<option>`` answers, ``b1:<response>:<question>`` goes back,
 ``s1:<response>`` begins, ``c1:<response>`` continues after a pause, ``l1:<response>:<lang>``
-changes the language (response 0: none open), ``d1:y`` / ``d1:n`` confirm or cancel /delete.
+changes the language (response 0: none open), ``d1:y`` / ``d1:n`` confirm or cancel /delete,
+``r1:ask`` / ``r1:yes`` / ``r1:no`` are the "Ring mig op" step after the thanks.
 Parsing only checks the shape; whether a press counts is decided against the database.
 """
 
@@ -20,18 +21,27 @@ _PATTERNS = {
     "c1": re.compile(r"c1:(\d{1,12})"),
     "l1": re.compile(r"l1:(\d{1,12}):([a-z]{2,3})"),
     "d1": re.compile(r"d1:([yn])"),
+    "r1": re.compile(r"r1:(ask|yes|no)"),
 }
 
 
 @dataclass(frozen=True)
 class Press:
-    action: str  # "answer", "back", "begin", "continue", "language", "delete"
+    action: str  # "answer", "back", "begin", "continue", "language", "delete", "callback"
     response_id: int = 0
     question_id: str = ""
     option: str = ""  # an option id, a language code, or "y"/"n"
 
 
-_ACTIONS = {"a1": "answer", "b1": "back", "s1": "begin", "c1": "continue", "l1": "language", "d1": "delete"}
+_ACTIONS = {
+    "a1": "answer",
+    "b1": "back",
+    "s1": "begin",
+    "c1": "continue",
+    "l1": "language",
+    "d1": "delete",
+    "r1": "callback",
+}
 
 
 def parse(data: str | None) -> Press | None:
@@ -83,3 +93,8 @@ def language(response_id: int, code: str) -> str:
 
 def delete(confirm: bool) -> str:
     return "d1:y" if confirm else "d1:n"
+
+
+def callback(step: str) -> str:
+    """``ask`` (the button under the thanks), ``yes`` (consent given) or ``no``."""
+    return f"r1:{step}"

@@ -63,7 +63,12 @@ class ChannelOptions:
                 abandon_after=timedelta(days=config.abandon_days),
             ),
             policy=Policy(
-                withdrawal_window=timedelta(days=config.withdrawal_days), retention_months=config.retention_months
+                withdrawal_window=timedelta(days=config.withdrawal_days),
+                retention_months=config.retention_months,
+                timezone=config.timezone,
+                callback_handled_days=config.callback_handled_days,
+                callback_max_days=config.callback_max_days,
+                organisation=config.organisation,
             ),
         )
 

@@ -21,6 +21,10 @@ class BotConfig:
     abandon_days: int = 14
     withdrawal_days: int = 30
     retention_months: int = 24
+    timezone: str = "Europe/Copenhagen"  # the local date of a "Ring mig op" request
+    callback_handled_days: int = 30
+    callback_max_days: int = 90
+    organisation: str = "Jobcentret"  # for {organisation} in survey texts
 
     @property
     def webhook_mode(self) -> bool:

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import callbacks, render, staff
+from bot import callback_step, callbacks, render, staff
 from bot.links import deep_link
 from bot.replies import Edit, Reply, Send, Toast
 from bot.texts import languages, pick_language, t
@@ -22,6 +22,7 @@ from bot.updates import CALLBACK, MEDIA, TEXT, Incoming
 from db import answering
 from db.keys import pseudonym
 from db.models import Respondent, Response, utcnow
+from db.repo import callbacks as callback_requests
 from db.repo import invitations, responses
 from surveys import (
     AnswerValue,
@@ -49,6 +50,10 @@ class Policy:
 
     withdrawal_window: timedelta = timedelta(days=30)
     retention_months: int = 24
+    timezone: str = "Europe/Copenhagen"
+    callback_handled_days: int = 30
+    callback_max_days: int = 90
+    organisation: str = "Jobcentret"
 
 
 @dataclass
@@ -133,7 +138,7 @@ class Conversation:
         current = survey.question(response.current_question) if response.current_question else None
         if current is None:
             count = len(applicable_questions(survey, answers))
-            text, buttons = render.welcome(survey, lang, response.id, count)
+            text, buttons = render.welcome(survey, lang, response.id, count, self.policy.organisation)
             return [Send(turn.chat_id, text, buttons)]
         return [self._ask(turn, survey, response, current, answers)]
 
@@ -162,7 +167,12 @@ class Conversation:
         """Store the answer and move on: the next question, or the thanks when the survey is done."""
         upcoming = await answering.record_answer(turn.session, response, survey, question, value, answers)
         if upcoming is None:
-            return Send(turn.chat_id, render.thanks(survey, self._survey_lang(survey, turn.lang)))
+            lang = self._survey_lang(survey, turn.lang)
+            return Send(
+                turn.chat_id,
+                render.thanks(survey, lang, self.policy.organisation),
+                [[(t(lang, "button_callback"), callbacks.callback("ask"))]],
+            )
         answers = {**answers, question.id: value}
         return self._ask(turn, survey, response, upcoming, answers)
 
@@ -171,6 +181,10 @@ class Conversation:
     async def _text(self, turn: Turn) -> list[Reply]:
         response = await self._open(turn)
         if response is None:
+            if turn.respondent is not None:
+                prompt = await callback_requests.pending_prompt(turn.session, turn.respondent.id)
+                if prompt is not None:
+                    return await callback_step.typed(turn, prompt, self.policy.timezone, self.policy.callback_max_days)
             return [turn.say("hint_nothing_open")]
         survey = await self._survey(turn.session, response)
         question = survey.question(response.current_question) if response.current_question else None
@@ -199,6 +213,8 @@ class Conversation:
                     "privacy",
                     retention_months=self.policy.retention_months,
                     withdrawal_days=self.policy.withdrawal_window.days,
+                    callback_handled_days=self.policy.callback_handled_days,
+                    callback_max_days=self.policy.callback_max_days,
                 )
             ]
         if command == "language":
@@ -280,6 +296,8 @@ class Conversation:
             return [Toast(toast_id, t(turn.lang, "toast_invalid"))]
         if press.action == "delete":
             return await self._delete(turn, press.option == "y")
+        if press.action == "callback":
+            return await callback_step.press(turn, press.option, self.policy.callback_max_days)
         if press.action == "language" and press.response_id == 0:
             return await self._language(turn, press.option, None)
         response = await responses.get_response(turn.session, press.response_id)
@@ -304,7 +322,9 @@ class Conversation:
             if first is None:  # a survey without questions cannot be loaded; guard anyway
                 return [Toast(toast_id)]
             responses.move_to(response, first.id)
-            text, _ = render.welcome(survey, lang, response.id, len(applicable_questions(survey, answers)))
+            text, _ = render.welcome(
+                survey, lang, response.id, len(applicable_questions(survey, answers)), self.policy.organisation
+            )
             return [Toast(toast_id), self._edit(incoming, text), self._ask(turn, survey, response, first, answers)]
         question = survey.question(press.question_id)
         if question is None or press.question_id != response.current_question:
@@ -351,7 +371,11 @@ class Conversation:
             # On the welcome: show it again, in the new language, in the same message.
             answers = await self._answers(turn.session, response)
             text, buttons = render.welcome(
-                survey, response.language, response.id, len(applicable_questions(survey, answers))
+                survey,
+                response.language,
+                response.id,
+                len(applicable_questions(survey, answers)),
+                self.policy.organisation,
             )
             return [*replies, Edit(turn.chat_id, turn.incoming.message_id or 0, text, buttons)]
         return [*replies, self._edit(turn.incoming, t(code, "language_set")), *await self._show(turn, response)]

@@ -10,6 +10,7 @@ from bot.replies import Buttons
 from bot.texts import language_name, languages, local, t
 from surveys import SKIP_OPTION, Question, Survey
 from surveys import localize as _localize
+from surveys.model import with_organisation
 from translations import strip_marks
 
 SHORT_LABEL = 3  # labels this short ("7") share a row, up to PACK per row
@@ -22,10 +23,12 @@ def localize(text, lang: str) -> str:
     return local(lang, _localize(text, lang))
 
 
-def welcome(survey: Survey, lang: str, response_id: int, count: int) -> tuple[str, Buttons]:
-    text = t(
-        lang, "welcome", title=localize(survey.title, lang), intro=localize(survey.intro, lang).strip(), count=count
-    )
+def welcome(
+    survey: Survey, lang: str, response_id: int, count: int, organisation: str = "Jobcentret"
+) -> tuple[str, Buttons]:
+    title = with_organisation(localize(survey.title, lang), organisation)
+    intro = with_organisation(localize(survey.intro, lang).strip(), organisation)
+    text = t(lang, "welcome", title=title, intro=intro, count=count)
     buttons: Buttons = [[(t(lang, "button_start"), callbacks.begin(response_id))]]
     buttons.extend(language_buttons(survey.languages, lang, response_id))
     return text, buttons
@@ -95,5 +98,5 @@ def left(survey: Survey, question: Question, lang: str, index: int, total: int) 
     return f"{question_text(survey, question, lang, index, total)}\n{t(lang, 'went_back')}"
 
 
-def thanks(survey: Survey, lang: str) -> str:
-    return f"{localize(survey.thanks, lang).strip()}\n\n{t(lang, 'thanks_footer')}"
+def thanks(survey: Survey, lang: str, organisation: str = "Jobcentret") -> str:
+    return f"{with_organisation(localize(survey.thanks, lang).strip(), organisation)}\n\n{t(lang, 'thanks_footer')}"

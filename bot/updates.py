@@ -61,6 +61,9 @@ class Incoming:
     data: str | None = None
     message_id: int | None = None  # the message the pressed button was on
     text_length: int | None = None  # length of a free text as typed, before it was scrubbed on arrival
+    # A message that is nothing but a phone number or e-mail, normalised: only the "Ring mig op" step reads it
+    # (answers get the scrubbed ``text``); it leaves the inbox with the rest of the payload once processed.
+    contact: str | None = None
 
     @property
     def private(self) -> bool:
@@ -81,6 +84,18 @@ def arriving_text(text: str) -> tuple[str, int | None]:
     if text.startswith("/"):
         return text, None
     return scrub_text(text), len(strip_control(text).strip())
+
+
+def contact_in(text: str) -> str | None:
+    """The phone number or e-mail a message consists of, normalised; None for anything else."""
+    from surveys.contact import InvalidContact, parse_contact
+
+    if text.startswith("/"):
+        return None
+    try:
+        return parse_contact(text).value
+    except InvalidContact:
+        return None
 
 
 def reduce_update(update: Update) -> Incoming | None:
@@ -144,7 +159,9 @@ def _reduce(update: Update) -> Incoming | None:
     if user is None or user.is_bot:
         return None
     if message.text is not None:
-        text, typed = arriving_text(_text(message.text, "message text")[:MAX_TEXT])
+        raw = _text(message.text, "message text")[:MAX_TEXT]
+        text, typed = arriving_text(raw)
+        contact = contact_in(raw)
         return Incoming(
             update.update_id,
             TEXT,
@@ -154,6 +171,7 @@ def _reduce(update: Update) -> Incoming | None:
             language_code=user.language_code,
             text=text,
             text_length=typed,
+            contact=contact,
         )
     return Incoming(
         update.update_id, MEDIA, message.chat.id, message.chat.type, user_id=user.id, language_code=user.language_code

@@ -10,12 +10,13 @@ an HMAC pseudonym; invitation tokens are kept only as hashes.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -301,3 +302,69 @@ class JobRun(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     finished_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(200))
+
+
+class CommentTheme(Base):
+    """A theme staff tag free-text comments with (e.g. ventetid, sagsbehandler), editable per survey."""
+
+    __tablename__ = "comment_themes"
+    __table_args__ = (UniqueConstraint("survey_key", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class CommentTag(Base):
+    """One comment (a free-text answer) tagged with one theme; gone with the answer or the theme."""
+
+    __tablename__ = "comment_tags"
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    theme_id: Mapped[int] = mapped_column(
+        ForeignKey("comment_themes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    tagged_by: Mapped[str] = mapped_column(String(64))
+    tagged_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class CallbackRequest(Base):
+    """ "Ring mig op": a respondent asked to be contacted. Deliberately NOT linked to any response, respondent
+    or invitation — only the survey, the local date (no time of day) and the team, so the right team calls."""
+
+    __tablename__ = "callback_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(32))
+    requested_on: Mapped[date] = mapped_column(Date, index=True)
+    team: Mapped[str | None] = mapped_column(String(64))
+    contact_kind: Mapped[str] = mapped_column(String(8))  # "phone" | "email"
+    contact: Mapped[str] = mapped_column(String(254))
+    handled_at: Mapped[datetime | None] = mapped_column(index=True)
+    handled_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class CallbackTally(Base):
+    """How many asked to be contacted, per survey and local date: what reports show, kept after the requests
+    themselves are deleted."""
+
+    __tablename__ = "callback_tallies"
+
+    survey_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    requested_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallbackPrompt(Base):
+    """A Telegram respondent who agreed to the consent text and is about to type a number or e-mail.
+
+    Short-lived (minutes) and holding no contact details: it only remembers which survey and team the request
+    will be for. Deleted as soon as the contact is typed, declined, or the prompt expires."""
+
+    __tablename__ = "callback_prompts"
+
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(32))
+    team: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime]

@@ -306,3 +306,12 @@ def _question_from_dict(d: Mapping[str, Any]) -> Question:
         if when is None
         else Condition(when["question"], tuple(when["options"]), bool(when.get("negate", False))),
     )
+
+
+ORGANISATION_PLACEHOLDER = "{organisation}"
+
+
+def with_organisation(text: str, organisation: str) -> str:
+    """``{organisation}`` in a survey text replaced by the organisation's name (TILFREDS_ORGANISATION_NAME), so one
+    definition serves any municipality. Other braces are left alone."""
+    return text.replace(ORGANISATION_PLACEHOLDER, organisation)

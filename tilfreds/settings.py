@@ -20,6 +20,8 @@ from bot.config import BotConfig
 log = logging.getLogger(__name__)
 
 DEFAULT_DATA_DIR = Path("data")
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 512 * 1024
 
 SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_DATABASE_URL": "SQLAlchemy async URL. Default: a SQLite file `data/tilfreds.sqlite3`. "
@@ -46,8 +48,6 @@ SETTINGS_DOCS: dict[str, str] = {
     "`Strict-Transport-Security` is sent when the rightmost `X-Forwarded-Proto` says https. Default `false`.",
     "TILFREDS_PUBLIC_URL": "Public https base of the HTTP server, e.g. `https://tilfreds.example.dk`. Set: invitation "
     "links are `<url>/s/<token>`, a page that answers in the browser (or opens Telegram); unset: the Telegram link.",
-    "TILFREDS_ORGANISATION_NAME": "The organisation's name, shown to respondents and staff and in reports and "
-    "their page footers. Default `Jobcentret`.",
     "TILFREDS_CONTACT_EMAIL": "E-mail address for questions about privacy and accessibility, shown on the "
     "respondent pages' privacy and accessibility statements.",
     "TILFREDS_CONTACT_PHONE": "Phone number for the same, shown beside the e-mail address.",
@@ -61,6 +61,17 @@ SETTINGS_DOCS: dict[str, str] = {
     "Default `30`.",
     "TILFREDS_REMINDER_HOURS": "Hours untouched before the one reminder to finish a survey. Default `24`.",
     "TILFREDS_ABANDON_DAYS": "Days untouched before an unfinished survey is abandoned. Default `14`.",
+    "TILFREDS_ORGANISATION_NAME": "The organisation's name, shown to respondents and on staff pages, QR sheets and "
+    "reports, and for "
+    "`{organisation}` in survey texts. Default `Jobcentret`.",
+    "TILFREDS_ORGANISATION_LOGO": "Optional image file (PNG, JPEG or SVG, at most 512 kB) shown on the staff pages "
+    "and in the html report. Unset: no logo.",
+    "TILFREDS_SURVEYS_DIR": "A directory of the organisation's own survey definitions (`*.yaml`), used instead of "
+    "the shipped ones once they pass `tilfreds surveys check`. Unset: the shipped definitions.",
+    "TILFREDS_CALLBACK_HANDLED_DAYS": 'A "Ring mig op" request is deleted this many days after staff marked it '
+    "handled (the retention job). Default `30`.",
+    "TILFREDS_CALLBACK_MAX_DAYS": 'A "Ring mig op" request is deleted this many days after it was made, handled '
+    "or not. Default `90`.",
 }
 
 
@@ -105,6 +116,11 @@ class Settings(BaseSettings):
     withdrawal_days: int = Field(default=30, ge=0, le=365)
     reminder_hours: int = Field(default=24, ge=1, le=24 * 30)
     abandon_days: int = Field(default=14, ge=1, le=365)
+    organisation_name: str = Field(default="Jobcentret", min_length=1, max_length=120)
+    organisation_logo: Path | None = None
+    surveys_dir: Path | None = None
+    callback_handled_days: int = Field(default=30, ge=0, le=365)
+    callback_max_days: int = Field(default=90, ge=1, le=365)
 
     @field_validator("schedule_committee", "schedule_annual", "schedule_retention")
     @classmethod
@@ -209,6 +225,10 @@ class Settings(BaseSettings):
             abandon_days=self.abandon_days,
             withdrawal_days=self.withdrawal_days,
             retention_months=self.retention_months,
+            timezone=self.timezone,
+            callback_handled_days=self.callback_handled_days,
+            callback_max_days=self.callback_max_days,
+            organisation=self.organisation_name,
         )
 
     def secret(self) -> bytes:
@@ -238,6 +258,16 @@ def load_settings(**overrides: object) -> Settings:
             name = "TILFREDS_" + "_".join(str(p) for p in err["loc"]).upper()
             lines.append(f"{name}: {err['msg']}")
         raise SettingsError("; ".join(lines)) from None
+    logo = settings.organisation_logo
+    if logo is not None:
+        if not logo.is_file():
+            raise SettingsError(f"TILFREDS_ORGANISATION_LOGO: no such file {logo}")
+        if logo.suffix.lower() not in LOGO_TYPES:
+            raise SettingsError(f"TILFREDS_ORGANISATION_LOGO: use a .png, .jpg or .svg file, not {logo.name}")
+        if logo.stat().st_size > MAX_LOGO_BYTES:
+            raise SettingsError("TILFREDS_ORGANISATION_LOGO: the file is larger than 512 kB")
+    if settings.surveys_dir is not None and not settings.surveys_dir.is_dir():
+        raise SettingsError(f"TILFREDS_SURVEYS_DIR: no such directory {settings.surveys_dir}")
     if settings.webhook_url and not settings.webhook_secret:
         raise SettingsError("TILFREDS_WEBHOOK_SECRET: required when TILFREDS_WEBHOOK_URL is set")
     return settings

@@ -12,7 +12,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from analytics.charts import Bar, bar_chart, trend_chart
 from analytics.exports import Imprint
 from analytics.exports.tables import definition_rows
+from analytics.layout import CHANNEL
 from analytics.report import KpiRow, Report
+from surveys.model import LANGUAGE_SEGMENT
 
 MONTHS = (
     "januar",
@@ -28,6 +30,9 @@ MONTHS = (
     "november",
     "december",
 )
+
+# The breakdowns by who answered (channel, language): compact and side by side on paper.
+ANSWERED_BY = (CHANNEL, LANGUAGE_SEGMENT)
 
 
 def pct(value: float | None, digits: int = 0) -> str:
@@ -70,7 +75,8 @@ def _sections(report: Report) -> dict[str, Any]:
         if rows
     }
     trend = trend_chart([_bar(row) for row in report.trend], report.target, "Udvikling") if report.trend else ""
-    return {"report": report, "segment_charts": charts, "trend_chart": trend}
+    answered_by = [key for key in ANSWERED_BY if key in report.segments]
+    return {"report": report, "segment_charts": charts, "trend_chart": trend, "answered_by": answered_by}
 
 
 def render_html(reports: Sequence[Report], imprint: Imprint | None = None) -> str:

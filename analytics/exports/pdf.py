@@ -5,7 +5,8 @@ a page foot, no table row split); the charts are inline SVG, so they stay vector
 file is tagged for PDF/UA-1 (structure, language, title), so screen readers can read it.
 
 WeasyPrint needs Pango and HarfBuzz from the system (Debian: ``libpango-1.0-0 libpangoft2-1.0-0
-libharfbuzz-subset0``, and a font such as ``fonts-dejavu-core``); ``.ci/run`` installs them.
+libharfbuzz-subset0``), and fonts for every script the language names use: ``fonts-dejavu-core`` (Latin,
+Cyrillic, Arabic) and ``fonts-sil-abyssinica`` (Tigrinya); ``.ci/run`` installs them.
 """
 
 from __future__ import annotations

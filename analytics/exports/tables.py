@@ -55,7 +55,12 @@ def kpi_frame(reports: Sequence[Report]) -> pd.DataFrame:
         records.append(kpi_record(report, report.overall, ALL))
         for key, rows in report.segments.items():
             records.extend(kpi_record(report, row, report.segment_labels[key]) for row in rows)
-    return pd.DataFrame.from_records(records, columns=KPI_COLUMNS)
+    frame = pd.DataFrame.from_records(records, columns=KPI_COLUMNS)
+    if any(report.filter_label for report in reports):
+        # A report of one segment value says so on every row ("Ydelse: Kontanthjælp").
+        labels = [report.filter_label for report in reports for _ in range(1 + sum(map(len, report.segments.values())))]
+        frame.insert(2, "Udvalgte svar", labels)
+    return frame
 
 
 def segment_frame(report: Report, key: str) -> pd.DataFrame:
@@ -72,7 +77,7 @@ def items_frame(report: Report) -> pd.DataFrame:
             "Spørgsmål": item.label,
             "Antal svar": f"<{report.min_cell_size}" if item.suppressed else item.n,
             "Gennemsnit": round(item.mean, 2) if item.mean is not None else None,
-            "NPS": round(item.nps, 1) if item.nps is not None else None,
+            "NPS": item.nps,
         }
         for value in values:
             record[f"Svar {value}"] = item.distribution.get(value) if not item.suppressed else None
@@ -82,6 +87,16 @@ def items_frame(report: Report) -> pd.DataFrame:
     if not any(item.nps is not None for item in report.items):
         frame = frame.drop(columns=["NPS"], errors="ignore")  # only the employer survey has a 0–10 question
     return frame
+
+
+DROPOFF_COLUMNS = ["Spørgsmål", "Nået", "Besvaret", "Sprunget over", "Stoppede her"]
+
+
+def dropoff_frame(report: Report) -> pd.DataFrame:
+    """Where people stop: one row per question (empty when hidden or not computed)."""
+    rows = report.dropoff.rows if report.dropoff else []
+    records = [(r.label, r.reached, r.answered, r.skipped, r.stopped) for r in rows]
+    return pd.DataFrame.from_records(records, columns=DROPOFF_COLUMNS)
 
 
 def definition_rows(report: Report) -> list[tuple[str, str]]:
@@ -94,6 +109,7 @@ def definition_rows(report: Report) -> list[tuple[str, str]]:
         ("Interval", d["interval_method"]["da"]),
         ("Ændring", d["change_method"]["da"]),
         ("Små grupper", d["suppression_rule"]["da"]),
+        ("Udvikling", d["trend_rule"]["da"]),
         ("Periode", d["period_rule"]["da"]),
         ("Svarprocent", d["response_rate"]["da"]),
         ("Version af nøgletallet", str(d["kpi_version"])),

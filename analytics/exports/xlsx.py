@@ -16,7 +16,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.exports import Imprint
 from analytics.exports.cells import neutral_row
-from analytics.exports.tables import KPI_COLUMNS, definition_rows, items_frame, segment_frame, status_label
+from analytics.exports.tables import (
+    KPI_COLUMNS,
+    definition_rows,
+    dropoff_frame,
+    items_frame,
+    segment_frame,
+    status_label,
+)
 from analytics.report import Report
 
 PERCENT = "0.0%"
@@ -45,6 +52,8 @@ def write_xlsx(reports: Sequence[Report], path: Path, imprint: Imprint | None = 
         items_frame(main),
         f"Spørgsmål — {main.title}, {main.period}",
     )
+    if main.dropoff is not None:
+        rows += _dropoff_sheet(workbook.create_sheet(_sheet_title("Frafald", used)), main)
     _definitions(workbook.create_sheet(_sheet_title("Definitioner", used)), main)
     for sheet in workbook.worksheets:
         print_setup(sheet)
@@ -127,6 +136,8 @@ def _summary(sheet: Worksheet, reports: Sequence[Report], imprint: Imprint) -> i
         )
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
         _append(sheet, [f"Kommentarer {report.period}", report.comments])
+        if report.callbacks_asked is not None:
+            _append(sheet, [f"Bad om at blive ringet op {report.period}", report.callbacks_asked])
     _count_format(sheet, columns=(2, 3), start_row=5)
     _trend_with_chart(sheet, main)
     fit_columns(sheet, skip_rows=(1, 2))
@@ -197,6 +208,18 @@ def _segment_sheet(sheet: Worksheet, report: Report, key: str) -> int:
     chart.height, chart.width = 8, 18
     sheet.add_chart(chart, f"B{len(frame) + 5}")
     return rows
+
+
+def _dropoff_sheet(sheet: Worksheet, report: Report) -> int:
+    """Where people stop, over the responses started in the period."""
+    dropoff = report.dropoff
+    assert dropoff is not None
+    title = f"Hvor stopper folk — {report.title}, {report.period} ({dropoff.display_started} påbegyndte besvarelser)"
+    if dropoff.suppressed:
+        _append(sheet, [title])
+        _append(sheet, [f"Vises ikke: færre end {report.min_cell_size} påbegyndte besvarelser."])
+        return 0
+    return _frame_sheet(sheet, dropoff_frame(report), title)
 
 
 def _frame_sheet(sheet: Worksheet, frame: pd.DataFrame, title: str) -> int:

@@ -40,6 +40,7 @@ class Bounds:
     headline_id: str
     start: datetime
     end: datetime
+    where: tuple[str, str] | None = None  # only responses (and invitations) with this segment key = value
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,9 @@ def counted_responses(bounds: Bounds, *columns: ColumnElement) -> tuple[Select, 
             or_(headline.value.between(SCALE_MIN, SCALE_MAX), headline.option == DONT_KNOW),
         )
     )
+    if bounds.where is not None:
+        key, value = bounds.where
+        stmt = stmt.where(Response.segments[key].as_string() == value)
     return stmt, headline
 
 
@@ -297,6 +301,9 @@ async def invitation_groups(session: AsyncSession, bounds: Bounds) -> list[Invit
         )
         .group_by(literal_column(segments.name))
     )
+    if bounds.where is not None:
+        key, value = bounds.where
+        stmt = stmt.where(Invitation.segments[key].as_string() == value)
     parsed = _SegmentParser()
     return [
         InvitationGroup(parsed(text), int(issued), int(done))

@@ -219,7 +219,8 @@ async def abandon_stale(session: AsyncSession, untouched_since: datetime) -> int
     result = await session.execute(
         update(Response)
         .where(Response.status == OPEN, Response.updated_at <= untouched_since)
-        .values(status=ResponseStatus.ABANDONED.value, chat_ref=None, current_question=None)
+        # current_question stays: it is where the person stopped (the drill-down counts drop-off by it).
+        .values(status=ResponseStatus.ABANDONED.value, chat_ref=None)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
@@ -238,3 +239,17 @@ async def cut_links(session: AsyncSession, completed_before: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+async def latest_completed(session: AsyncSession, respondent_id: int, *, since: datetime) -> Response | None:
+    """The respondent's most recently completed response, if completed after ``since``."""
+    return await session.scalar(
+        select(Response)
+        .where(
+            Response.respondent_id == respondent_id,
+            Response.status == ResponseStatus.COMPLETED.value,
+            Response.completed_at >= since,
+        )
+        .order_by(Response.completed_at.desc())
+        .limit(1)
+    )

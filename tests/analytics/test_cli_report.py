@@ -68,6 +68,7 @@ def test_report_json_by_segment(seeded: str) -> None:
     assert overall == {
         "survey": "citizen",
         "period": "2026",
+        "filter": None,
         "segment": None,
         "n": 30,
         "satisfied": 25,
@@ -116,10 +117,14 @@ def test_report_by_language_shows_each_language_suppressed_like_any_segment(seed
     assert "Arabisk (العربية)" in table.output and "Ukrainsk (Українська)" in table.output
 
 
-def test_report_table(seeded: str) -> None:
-    result = CliRunner().invoke(
-        cli, ["report", "--survey", "citizen", "--period", "2026", "--by", "benefit"], terminal_width=160
-    )
+def test_report_table_in_danish_by_default_and_in_english(seeded: str) -> None:
+    args = ["report", "--survey", "citizen", "--period", "2026", "--by", "benefit"]
+    danish = CliRunner().invoke(cli, args, terminal_width=160)
+    assert danish.exit_code == 0, danish.output
+    assert "83,3 %" in danish.output and "66,4 %–92,7 %" in danish.output and "endnu ikke påvist" in danish.output
+    assert "Alle svar" in danish.output and "Ændring mod 2025: +3,3 procentpoint" in danish.output
+    assert "83.3%" not in danish.output
+    result = CliRunner().invoke(cli, [*args, "--lang", "en"], terminal_width=160)
     assert result.exit_code == 0, result.output
     assert "83.3%" in result.output and "66.4%–92.7%" in result.output and "not yet shown" in result.output
     assert "<5" in result.output and "Kontanthjælp" in result.output
@@ -271,6 +276,43 @@ def test_a_withheld_breakdown_is_said_not_silently_dropped(env: str) -> None:
     assert [row["segment"] for row in body["rows"]] == [None]
     assert body["notes"] and "breakdown by unit is not shown" in body["notes"][0]
     assert body["rows"][0]["n"] == 11
+
+
+def test_report_filtered_to_one_value_and_broken_down_by_another(env: str) -> None:
+    from tests.analytics.factories import add_many, add_version, at
+
+    async def go() -> None:
+        database = Database(env)
+        try:
+            async with database.sessions() as session:
+                version = await add_version(session)
+                may = at(2026, 5, 1)
+                kontant = {"benefit": "kontanthjaelp"}
+                await add_many(session, version, 9, headline=5, when=may, segments={**kontant, "unit": "ungeenheden"})
+                await add_many(session, version, 3, headline=2, when=may, segments={**kontant, "unit": "voksen"})
+                await add_many(session, version, 8, headline=2, when=may, segments={**kontant, "unit": "job"})
+                await add_many(session, version, 40, headline=1, when=may, segments={"benefit": "a-dagpenge"})
+                await session.commit()
+        finally:
+            await database.dispose()
+
+    asyncio.run(go())
+    args = ["report", "--survey", "citizen", "--period", "2026", "--filter", "benefit=kontanthjaelp"]
+    result = run(*args, "--by", "unit", "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["filter"] == {"benefit": "kontanthjaelp"}
+    overall, *groups = body["rows"]
+    assert (overall["n"], overall["satisfied"]) == (20, 9)  # the 40 a-dagpenge answers are left out
+    by_unit = {next(iter(row["segment"].values())): row["n"] for row in groups}
+    # Suppressed exactly as in the exports: voksen's 3 is hidden, and so is the smallest other group.
+    assert by_unit["voksen"] == "<5" and list(by_unit.values()).count("–") == 1
+    assert all(row["filter"] == {"benefit": "kontanthjaelp"} for row in body["rows"])
+    table = run(*args, "--by", "unit")
+    assert table.exit_code == 0 and "20" in table.output
+    for bad, says in (("benefit", "KEY=VALUE"), ("nosuch=x", "unknown segment key"), ("benefit=x", "unknown value")):
+        refused = run("report", "--survey", "citizen", "--filter", bad)
+        assert refused.exit_code != 0 and says in refused.output and "Traceback" not in refused.output
 
 
 def _set_channel(url: str, benefits: tuple[str, ...]) -> None:

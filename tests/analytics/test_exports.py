@@ -29,7 +29,7 @@ async def test_xlsx_opens_and_holds_the_numbers(database: Database, tmp_path: Pa
     path = tmp_path / "rapport.xlsx"
     await export_report(database, [report], "xlsx", path, actor="test")
     book = load_workbook(path)
-    assert book.sheetnames == ["Oversigt", "Ydelse", "Enhed", "Spørgsmål", "Definitioner"]
+    assert book.sheetnames == ["Oversigt", "Ydelse", "Enhed", "Spørgsmål", "Frafald", "Definitioner"]
     summary = book["Oversigt"]
     kpi = next(row for row in summary.iter_rows(values_only=True) if row[0] == "2026")
     assert kpi[1:4] == (30, 25, 25 / 30) and round(kpi[4], 3) == 0.664 and round(kpi[5], 3) == 0.927

@@ -162,7 +162,9 @@ async def test_retention_deletes_old_answers_and_cuts_respondent_links(database:
         await session.commit()
     context = JobContext(settings_for(tmp_path), database)
     outcomes = await run_due(context, local(2026, 11, 26, 3, 30), ["retention"])
-    assert outcomes == {"retention": "deleted 1 responses older than 24 months; cut 1 respondent links"}
+    assert outcomes == {
+        "retention": "deleted 1 responses older than 24 months; cut 1 respondent links; deleted 0 call-back requests"
+    }
     async with database.sessions() as session:
         left = {r.id: r.respondent_id for r in (await session.scalars(select(Response))).all()}
         answers = await session.scalar(select(func.count()).select_from(Answer))

@@ -118,6 +118,10 @@ def test_every_follow_up_paper_fits_four_pages_per_survey_with_demo_data(env: st
     for paper in papers:
         texts = assert_a4_and_tidy(paper, "Jobcenter Prøvested")
         assert len(texts) <= 4, f"{paper.name} has {len(texts)} pages"
+        # Who answered stays on paper: by channel and by language, for both periods.
+        whole = " ".join(texts)
+        assert whole.count("Opdelt på kanal") == 2 and whole.count("Opdelt på sprog") == 2
+        assert "Telegram" in whole and "Tigrinya (ትግርኛ)" in whole
         # Both periods of the committee paper, each with the share against the goal.
         assert "2026-YTD: 1. januar 2026 – 30. september 2026" in texts[0]
         assert "2025: 1. januar 2025 – 31. december 2025" in " ".join(texts)

@@ -60,6 +60,7 @@ async def test_a_cell_of_four_is_hidden_and_cannot_be_recovered(database: Databa
     assert hidden == {
         "survey": "citizen",
         "period": "2026",
+        "filter": None,
         "segment": {"benefit": "a-dagpenge"},
         "n": "<5",
         "satisfied": None,
@@ -122,7 +123,7 @@ async def test_items_nps_and_comments(database: Database) -> None:
     assert items["contact"].n == 6 and items["contact"].mean == pytest.approx((5 * 3 + 2 * 3) / 6)
     assert items["contact"].distribution == {1: 0, 2: 3, 3: 0, 4: 0, 5: 3}
     assert items["contact"].not_counted == {"dk": 1}
-    assert items["recommend"].nps == pytest.approx(100 * (3 - 1) / 6)
+    assert items["recommend"].nps == 33  # 100 × (3 − 1) / 6 = 33.3, published as a whole number
     assert items["overall"].distribution[4] == 6
     assert report.comments == 2
 
@@ -149,7 +150,7 @@ async def test_response_rate_or_no_denominator(database: Database) -> None:
     assert employer.response_rate.multi_use_responses == 6
 
 
-async def test_trend_points_add_up_and_small_months_are_hidden(database: Database) -> None:
+async def test_a_small_month_is_hidden_but_never_a_complete_one_beside_it(database: Database) -> None:
     async with database.sessions() as session:
         version = await add_version(session)
         await add_many(session, version, 10, headline=5, when=at(2026, 1, 10))
@@ -157,15 +158,44 @@ async def test_trend_points_add_up_and_small_months_are_hidden(database: Databas
         await add_many(session, version, 8, headline=2, when=at(2026, 3, 10))
         await session.commit()
     report = await report_for(database, period="2026-Q1")
-    # February's 3 is hidden; so is March (the smallest other month), or 21 - 10 would give February away.
+    # February's 3 is hidden; March is shown: it can be asked for as a period of its own anyway.
     assert [(row.label, row.display_n) for row in report.trend] == [
         ("2026-01", "10"),
         ("2026-02", "<5"),
-        ("2026-03", "–"),
+        ("2026-03", "8"),
     ]
     assert report.trend[0].share is not None and report.trend[0].share.share == 1.0
-    assert report.trend[2].share is None
+    assert report.trend[1].share is None and report.trend[1].n is None and report.trend[1].satisfied is None
+    assert report.trend[2].share is not None and report.trend[2].share.share == 0.0
     assert report.definition["min_cell_size"] == 5 and "Wilson" in report.definition["interval_method"]["en"]
+
+
+async def test_the_current_month_is_labelled_partial(database: Database) -> None:
+    async with database.sessions() as session:
+        version = await add_version(session)
+        await add_many(session, version, 12, headline=5, when=at(2026, 10, 10))
+        await add_many(session, version, 2, headline=5, when=at(2026, 11, 20))  # the current, small month
+        await session.commit()
+    report = await report_for(database, period="2026-YTD")  # to 26 November
+    labels = [(row.label, row.display_n) for row in report.trend]
+    assert labels[-2:] == [("2026-10", "12"), ("2026-11 (delvis)", "<5")]
+    assert all("delvis" not in label for label, _ in labels[:-1])
+    assert [label for label, _ in labels[:-2]] == [f"2026-{m:02}" for m in range(1, 10)]
+    whole_year = await report_for(database, period="2025")
+    assert whole_year.trend == []  # no responses in 2025: no trend at all
+
+
+async def test_segments_keep_secondary_suppression(database: Database) -> None:
+    async with database.sessions() as session:
+        version = await add_version(session)
+        when = at(2026, 3, 10)
+        await add_many(session, version, 10, headline=5, when=when, segments={"benefit": "a-dagpenge"})
+        await add_many(session, version, 3, headline=5, when=when, segments={"benefit": "kontanthjaelp"})
+        await add_many(session, version, 8, headline=2, when=when, segments={"benefit": "sygedagpenge"})
+        await session.commit()
+    report = await report_for(database, period="2026-Q1")
+    # The same numbers as the months above, but a segment's cells are suppressed together: 21 − 10 − 8 = 3.
+    assert [row.display_n for row in report.segments["benefit"]] == ["10", "<5", "–"]
 
 
 async def test_where_are_we_below_the_goal(database: Database) -> None:

@@ -230,3 +230,10 @@ def test_distribution_refuses_values_off_the_scale_and_empty_items():
         mean_and_distribution({6: 1}, scale=range(1, 6))
     with pytest.raises(ValueError, match="no answers"):
         mean_and_distribution({3: 0})
+
+
+@pytest.mark.parametrize(("score", "shown"), [(9.09, 9), (12.5, 13), (-12.5, -13), (-0.4, 0), (100.0, 100)])
+def test_the_published_nps_is_a_whole_number_halves_away_from_zero(score, shown):
+    from analytics.stats import published_nps
+
+    assert published_nps(score) == shown

@@ -70,7 +70,9 @@ async def test_retention_purges_old_answers_keeps_snapshots_cuts_links_and_is_id
     context = JobContext(Settings(_env_file=None, reports_dir=tmp_path / "reports"), database)  # type: ignore[call-arg]
 
     outcome = await run_due(context, NOW, ["retention"])
-    assert outcome == {"retention": "deleted 2 responses older than 24 months; cut 1 respondent links"}
+    assert outcome == {
+        "retention": "deleted 2 responses older than 24 months; cut 1 respondent links; deleted 0 call-back requests"
+    }
     async with database.sessions() as session:
         left = {r.id: (r.status, r.respondent_id) for r in await session.scalars(select(Response))}
         answered = set(await session.scalars(select(Answer.response_id)))
@@ -88,5 +90,7 @@ async def test_retention_purges_old_answers_keeps_snapshots_cuts_links_and_is_id
     after_first = await table_contents(database, [t for t in TABLES if t != "job_runs"])
     assert await run_due(context, NOW + timedelta(minutes=5), ["retention"]) == {}  # this night's run is done
     outcome = await run_due(context, NOW + timedelta(days=1), ["retention"])  # the next night: nothing more
-    assert outcome == {"retention": "deleted 0 responses older than 24 months; cut 0 respondent links"}
+    assert outcome == {
+        "retention": "deleted 0 responses older than 24 months; cut 0 respondent links; deleted 0 call-back requests"
+    }
     assert await table_contents(database, [t for t in TABLES if t != "job_runs"]) == after_first

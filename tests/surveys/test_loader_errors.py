@@ -384,8 +384,8 @@ def test_follow_ups_name_known_reports_and_do_not_change_the_version(tmp_path):
     # Leaving the field out means the committee only; the survey's content (and so its version) is the same.
     path, _ = broken(tmp_path, "follow_ups: [committee, annual]\n", "")
     plain = load_survey(path)
-    whole = tmp_path / "whole.yaml"  # the same cut-down copy with the field
-    whole.write_text(CITIZEN, encoding="utf-8")
-    listed = load_survey(whole)
-    assert plain.follow_ups == ("committee",) and listed.follow_ups == ("committee", "annual")
-    assert plain.content_hash == listed.content_hash
+    with_field = tmp_path / "with-field.yaml"  # the same (Danish and English) copy, field kept
+    with_field.write_text(CITIZEN, encoding="utf-8")
+    shipped = load_survey(with_field)
+    assert plain.follow_ups == ("committee",) and shipped.follow_ups == ("committee", "annual")
+    assert plain.content_hash == shipped.content_hash

@@ -1,8 +1,9 @@
 """A third survey, added the way an organisation adds one: a definition file in its own directory.
 
-The directory holds copies of the shipped definitions and ``tests/fixtures/surveys/youth.yaml``; it is put in
-use as ``TILFREDS_SURVEYS_DIR`` would put it (``surveys.loader.use_definitions``), and the shipped ones are back
-after each test. No code names ``youth``: whatever works for it here works because the definitions are data.
+The directory holds copies of the shipped definitions and ``tests/fixtures/surveys/youth.yaml``; it is named in
+``TILFREDS_SURVEYS_DIR`` and put in use as every ``tilfreds`` command does at start (``settings_or_exit``), and
+the shipped ones are back after each test. No code names ``youth``: whatever works for it here works because
+the definitions are data.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from surveys import DEFINITIONS_DIR
 from surveys.loader import use_definitions
 from tests.bot.conftest import bot, harness, server  # noqa: F401 - the bot's fixtures, for tests here too
 from tests.web.conftest import axe, client, devtools, quick_argon2, settings, staff_client  # noqa: F401 - and the web's
+from tilfreds.commands.support import settings_or_exit
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "surveys" / "youth.yaml"
 KEY = "youth"
@@ -39,7 +41,7 @@ def surveys_dir(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def third_survey(surveys_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("TILFREDS_SURVEYS_DIR", str(surveys_dir))
-    use_definitions(surveys_dir)
+    assert settings_or_exit().surveys_dir == surveys_dir
     try:
         yield surveys_dir
     finally:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from db.database import Database
 from db.models import Answer, AuditEntry, Response
+from surveys.loader import use_definitions
 from tests.bot.conftest import Harness
 from tests.botapi import press
 from tests.third_survey.conftest import KEY, QUESTIONS
@@ -38,6 +39,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str, 
     monkeypatch.setenv("TILFREDS_SECRET_KEY", settings.secret().decode())
     monkeypatch.setenv("TILFREDS_PUBLIC_URL", PUBLIC_URL)
     monkeypatch.setenv("TILFREDS_SURVEYS_DIR", str(third_survey))
+    use_definitions(None)  # the shipped ones: the command itself must take up TILFREDS_SURVEYS_DIR
 
 
 @pytest.fixture

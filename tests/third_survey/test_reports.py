@@ -21,6 +21,7 @@ from sqlalchemy import select
 from analytics.jobs import JobContext, run_due
 from db.database import Database
 from db.models import ReportSnapshot, utcnow
+from surveys.loader import use_definitions
 from tests.analytics.factories import add_many, add_version, at
 from tests.third_survey.conftest import KEY, NAME, REPORT_TITLE
 from tilfreds.cli import cli
@@ -49,6 +50,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str, 
     monkeypatch.setenv("TILFREDS_DATABASE_URL", database_url)
     monkeypatch.setenv("TILFREDS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TILFREDS_SURVEYS_DIR", str(third_survey))
+    use_definitions(None)  # the shipped ones: the command itself must take up TILFREDS_SURVEYS_DIR
     return database_url
 
 
@@ -67,7 +69,7 @@ def test_report_and_exports_carry_its_title(cli_env: str, tmp_path: Path) -> Non
     asyncio.run(go())
     table = run("report", "--survey", KEY, "--period", "2026", "--by", "school")
     assert table.exit_code == 0, table.output
-    assert REPORT_TITLE in table.output and "75.0%" in table.output and "FGU" in table.output
+    assert REPORT_TITLE in table.output and "75,0 %" in table.output and "FGU" in table.output
     body = json.loads(run("report", "--survey", KEY, "--period", "2026", "--by", "school", "--format", "json").output)
     overall, *groups = body["rows"]
     assert (overall["survey"], overall["n"], overall["satisfied"]) == (KEY, 16, 12)

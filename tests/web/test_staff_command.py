@@ -55,6 +55,11 @@ def test_add_list_disable(env: dict[str, str], database_url: str) -> None:
     assert listed.exit_code == 0
     assert listed.output.splitlines()[1].split()[0] == "anna" and listed.output.rstrip().endswith("no")
     assert "$argon2" not in listed.output
+    created = stored_user(database_url, "anna").created_at
+    from zoneinfo import ZoneInfo
+
+    local = created.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%Y-%m-%d %H:%M")
+    assert local in listed.output and "Europe/Copenhagen" in listed.output  # staff read Copenhagen time
 
     disabled = runner.invoke(cli, ["staff", "disable", "ANNA"], env=env)
     assert disabled.exit_code == 0 and "disabled staff account 'anna'" in disabled.output

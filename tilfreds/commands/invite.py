@@ -112,10 +112,10 @@ def invite(
         expires_days=expires_days,
         max_uses=max_uses or None,
     )
+    settings = settings_or_exit()  # first: TILFREDS_SURVEYS_DIR decides which surveys there are
     found = problems(request)
     if found:
         raise Problem(found[0].message.replace("the count", "--count"))
-    settings = settings_or_exit()
 
     async def go() -> list[dict[str, Any]]:
         from bot.links import UsernameUnknown

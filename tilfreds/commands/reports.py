@@ -46,6 +46,21 @@ def _period(text: str | None, settings: Settings) -> Any:
         raise Problem(str(exc)) from None
 
 
+def _filter(layout: Any, text: str | None) -> tuple[str, str] | None:
+    """``KEY=VALUE`` → (key, value), checked against the survey's segments."""
+    if text is None:
+        return None
+    key, sep, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if not sep or not key or not value:
+        raise Problem(f"--filter takes KEY=VALUE, e.g. benefit=kontanthjaelp; got {text!r}")
+    _segment_key(layout, key)
+    known = layout.segments.get(key) or ()
+    if known and value not in known:
+        raise Problem(f"unknown value {value!r} for {key!r}; known values: {', '.join(known)}")
+    return key, value
+
+
 def _segment_key(layout: Any, by: str | None) -> str | None:
     if by is not None and by not in layout.segments:
         known = ", ".join(layout.segments) or "(none)"
@@ -53,25 +68,47 @@ def _segment_key(layout: Any, by: str | None) -> str | None:
     return by
 
 
-async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] | None) -> Any:
+async def _build(
+    settings: Settings, layout: Any, period: Any, keys: list[str] | None, where: tuple[str, str] | None = None
+) -> Any:
     from analytics.service import make_report
 
     database = await open_database(settings)
     try:
         return await make_report(
-            database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size, segment_keys=keys
+            database,
+            layout,
+            period,
+            tz=settings.timezone,
+            min_cell_size=settings.min_cell_size,
+            segment_keys=keys,
+            where=where,
+            organisation=settings.organisation_name,
+            logo=settings.organisation_logo,
         )
     finally:
         await database.dispose()
 
 
 @click.command()
-@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey (its key, e.g. citizen).")
+@click.option(
+    "--survey",
+    "survey_key",
+    required=True,
+    metavar="KEY",
+    help="Which survey, by its key (e.g. citizen; `tilfreds surveys check` lists them).",
+)
 @click.option("--period", "period_text", metavar="PERIOD", help=PERIOD_HELP)
 @click.option(
     "--by",
     metavar="KEY",
     help="Break down by a segment key (benefit, unit, industry, size …), by channel (telegram, web) or by language.",
+)
+@click.option(
+    "--filter",
+    "filter_text",
+    metavar="KEY=VALUE",
+    help="Only the responses with this segment value, e.g. benefit=kontanthjaelp (combine with --by unit).",
 )
 @click.option(
     "--format",
@@ -81,18 +118,30 @@ async def _build(settings: Settings, layout: Any, period: Any, keys: list[str] |
     show_default=True,
     help="A table for people, or JSON {definition, rows} for programs.",
 )
-def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    default="da",
+    show_default=True,
+    help="Language of the table: Danish (decimal comma) or English.",
+)
+def report(
+    survey_key: str, period_text: str | None, by: str | None, filter_text: str | None, fmt: str, lang: str
+) -> None:
     """Satisfaction share, 95% interval and goal status for a survey and period."""
     settings = settings_or_exit()
     layout = _layout(survey_key)
     period = _period(period_text, settings)
     key = _segment_key(layout, by)
-    result = run_async(_build, settings, layout, period, [key] if key else [])
+    where = _filter(layout, filter_text)
+    result = run_async(_build, settings, layout, period, [key] if key else [], where)
     if fmt == "json":
         body = {
             "period": {"label": result.period, "start": result.period_start, "end": result.period_end},
+            "filter": result.filter,
             "definition": result.definition,
             "rows": result.rows(by=key),
+            "items": result.item_rows(),
             "change": _change(result),
             "response_rate": {
                 "issued": result.response_rate.issued,
@@ -101,10 +150,11 @@ def report(survey_key: str, period_text: str | None, by: str | None, fmt: str) -
                 "note": result.response_rate.note,
             },
             "notes": _notes(result, key),
+            "callbacks_asked": result.callbacks_asked,
         }
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
-    _print_table(result, key)
+    _print_table(result, key, lang)
 
 
 def _notes(result: Any, key: str | None) -> list[str]:
@@ -130,38 +180,75 @@ def _change(result: Any) -> dict[str, Any] | None:
     }
 
 
-def _print_table(result: Any, key: str | None) -> None:
+TABLE_WORDS = {
+    "da": {
+        "columns": ("Gruppe", "Antal", "Tilfredse", "Andel", "95 %-interval", "Status", "Svarprocent"),
+        "all": "Alle svar",
+        "span": "{start} til {end}",
+        "caption": "Mål: {goal} tilfredse. Grupper under {min} svar vises som '<{min}'; '–' skjuler en gruppe, "
+        "der ellers ville afsløre en lille gruppe.",
+        "change": "Ændring mod {against}: {diff} procentpoint (95 %-interval {low} til {high}; {method}): {verdict}.",
+        "real": "en klar ændring",
+        "unclear": "ikke en klar ændring",
+        "no_change": "Ændring mod {against}: for få svar til at sammenligne.",
+        "rate": "Svarprocent: {rate} ({note}).",
+        "rate_none": "Svarprocent: {note}.",
+        "comments": "Kommentarer i fritekst: {n}.",
+        "callbacks": "Bad om at blive ringet op (Ring mig op): {n}.",
+    },
+    "en": {
+        "columns": ("Group", "n", "Satisfied", "Share", "95% interval", "Status", "Response rate"),
+        "all": "All responses",
+        "span": "{start} to {end}",
+        "caption": "Goal: {goal} satisfied. Groups under {min} responses show '<{min}'; '–' hides a group that "
+        "would give a small one away.",
+        "change": "Change against {against}: {diff} points (95% interval {low} to {high}; {method}): {verdict}.",
+        "real": "a real change",
+        "unclear": "not a clear change",
+        "no_change": "Change against {against}: too few responses to compare.",
+        "rate": "Response rate: {rate} ({note}).",
+        "rate_none": "Response rate: {note}.",
+        "comments": "Free-text comments: {n}.",
+        "callbacks": "Asked to be called back (Ring mig op): {n}.",
+    },
+}
+
+
+def _print_table(result: Any, key: str | None, lang: str = "da") -> None:
+    """The report as a table for people, in Danish (decimal comma, "83,3 %") or English ("83.3%")."""
     from rich.console import Console
     from rich.table import Table
 
+    from tilfreds.web.formatting import number
+    from tilfreds.web.formatting import pct as percent
+
+    words = TABLE_WORDS[lang]
+
     def pct(value: float | None) -> str:
-        return "" if value is None else f"{value * 100:.1f}%"
+        return percent(value, 1, lang=lang)
+
+    def signed(value: float) -> str:
+        return ("+" if value >= 0 else "−") + number(abs(value) * 100, 1, lang=lang)
 
     # Piped into a file or another program, rich would wrap at 80 columns; a report line is wider.
     console = Console(width=None if sys.stdout.isatty() else 140)
+    span = words["span"].format(start=result.period_start, end=result.period_end)
     table = Table(
-        title=f"{result.title} — {result.period} ({result.period_start} to {result.period_end})",
-        caption=f"Goal: {result.target * 100:.0f}% satisfied. Groups under {result.min_cell_size} "
-        "responses show '<n'; '–' hides a group that would give a small one away.",
+        title=f"{result.title} — {result.period} ({span})"
+        + (f" — {result.filter_label}" if result.filter_label else ""),
+        caption=words["caption"].format(goal=percent(result.target, 0, lang=lang), min=result.min_cell_size),
     )
-    for name, justify in (
-        ("Group", "left"),
-        ("n", "right"),
-        ("Satisfied", "right"),
-        ("Share", "right"),
-        ("95% interval", "right"),
-        ("Status", "left"),
-        ("Response rate", "right"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=name != "Group")  # type: ignore[arg-type]
+    for index, name in enumerate(words["columns"]):
+        justify = "left" if index in (0, 5) else "right"
+        table.add_column(name, justify=justify, no_wrap=index != 0)  # type: ignore[arg-type]
     rows = [result.overall, *(result.segments.get(key, []) if key else [])]
     for row in rows:
         styles = {"met": "green", "missed": "red", "not_yet_shown": "yellow"}
-        status = row.status.label("en") if row.status else ""
+        status = row.status.label(lang) if row.status else ""
         table.add_row(
-            row.label if row.segment_key else "All responses",
-            row.display_n,
-            "" if row.satisfied is None else str(row.satisfied),
+            row.label if row.segment_key else words["all"],
+            row.display_n if row.suppressed else number(row.n, lang=lang),
+            "" if row.satisfied is None else number(row.satisfied, lang=lang),
             pct(row.share.share) if row.share else "",
             f"{pct(row.share.ci_low)}–{pct(row.share.ci_high)}" if row.share else "",
             f"[{styles[row.status.value]}]{status}[/]" if row.status else "",
@@ -172,22 +259,36 @@ def _print_table(result: Any, key: str | None) -> None:
         console.print(note)
     if result.change is not None:
         c = result.change
-        verdict = "a real change" if c.significant else "not a clear change"
         console.print(
-            f"Change against {result.previous_period}: {c.diff * 100:+.1f} points "
-            f"(95% interval {c.ci_low * 100:+.1f} to {c.ci_high * 100:+.1f}; {c.method}): {verdict}."
+            words["change"].format(
+                against=result.previous_period,
+                diff=signed(c.diff),
+                low=signed(c.ci_low),
+                high=signed(c.ci_high),
+                method=c.method,
+                verdict=words["real"] if c.significant else words["unclear"],
+            )
         )
     else:
-        console.print(f"Change against {result.previous_period}: too few responses to compare.")
+        console.print(words["no_change"].format(against=result.previous_period))
     rate = result.response_rate
-    console.print(
-        f"Response rate: {pct(rate.rate)} ({rate.note})." if rate.rate is not None else f"Response rate: {rate.note}."
-    )
-    console.print(f"Free-text comments: {result.comments}.")
+    if rate.rate is not None:
+        console.print(words["rate"].format(rate=pct(rate.rate), note=rate.note))
+    else:
+        console.print(words["rate_none"].format(note=rate.note))
+    console.print(words["comments"].format(n=number(result.comments, lang=lang)))
+    if result.callbacks_asked is not None:
+        console.print(words["callbacks"].format(n=number(result.callbacks_asked, lang=lang)))
 
 
 @click.command()
-@click.option("--survey", "survey_key", required=True, metavar="KEY", help="Which survey (its key, e.g. citizen).")
+@click.option(
+    "--survey",
+    "survey_key",
+    required=True,
+    metavar="KEY",
+    help="Which survey, by its key (e.g. citizen; `tilfreds surveys check` lists them).",
+)
 @click.option(
     "--period",
     "period_texts",
@@ -237,7 +338,15 @@ async def _export(
         if raw:
             return await export_raw(database, layout, periods[0], fmt, out, tz=settings.timezone, actor=actor)
         results = [
-            await make_report(database, layout, period, tz=settings.timezone, min_cell_size=settings.min_cell_size)
+            await make_report(
+                database,
+                layout,
+                period,
+                tz=settings.timezone,
+                min_cell_size=settings.min_cell_size,
+                organisation=settings.organisation_name,
+                logo=settings.organisation_logo,
+            )
             for period in periods
         ]
         return await export_report(database, results, fmt, out, actor=actor, imprint=imprint(settings))

@@ -73,10 +73,15 @@ def list_() -> None:
         click.echo("no staff accounts yet: create one with `tilfreds staff add USERNAME`")
         return
 
-    def day(value) -> str:
-        return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+    from zoneinfo import ZoneInfo
 
-    click.echo(f"{'username':<24} {'created':<16} {'last login':<16} disabled")
+    zone = ZoneInfo(settings.timezone)
+
+    def day(value) -> str:
+        """In the configured (Copenhagen) time, as staff read every other time."""
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else "-"
+
+    click.echo(f"{'username':<24} {'created':<16} {'last login':<16} disabled  (times: {settings.timezone})")
     for user in users:
         click.echo(
             f"{user.username:<24} {day(user.created_at):<16} {day(user.last_login_at):<16} "

@@ -21,10 +21,22 @@ class Problem(click.ClickException):
 
 
 def settings_or_exit() -> Settings:
+    """The settings, with the organisation's own survey definitions in use when TILFREDS_SURVEYS_DIR is set."""
     try:
-        return load_settings()
+        settings = load_settings()
     except SettingsError as exc:
         raise Problem(f"configuration: {exc}") from None
+    if settings.surveys_dir is not None:
+        from surveys import DefinitionError
+        from surveys.loader import use_definitions
+
+        try:
+            use_definitions(settings.surveys_dir)
+        except DefinitionError as exc:
+            raise Problem(
+                f"configuration: TILFREDS_SURVEYS_DIR does not pass `tilfreds surveys check`: {exc}"
+            ) from None
+    return settings
 
 
 def run_async(fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:

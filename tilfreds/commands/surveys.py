@@ -16,14 +16,22 @@ def surveys() -> None:
 @surveys.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
-    """Validate definition files (default: the shipped ones), then each language's texts and review status.
+    """Validate definition files (default: TILFREDS_SURVEYS_DIR if set, else the shipped ones), then each
+    language's texts and review status.
 
     Every problem is printed as file:line: problem. Exit status 1 if a file is invalid or a language a survey
     declares lacks a text (in the survey or in the interface catalogue).
     """
     from surveys import DEFINITIONS_DIR, DefinitionError, Survey, load_survey
+    from tilfreds.settings import SettingsError, load_settings
 
-    files = list(paths) or sorted(DEFINITIONS_DIR.glob("*.yaml"))
+    directory = DEFINITIONS_DIR
+    if not paths:
+        try:
+            directory = load_settings().surveys_dir or DEFINITIONS_DIR
+        except SettingsError as exc:
+            raise click.ClickException(f"configuration: {exc}") from None
+    files = list(paths) or sorted(directory.glob("*.yaml"))
     failed = 0
     loaded: list[Survey] = []
     for path in files:

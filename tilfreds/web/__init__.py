@@ -21,12 +21,14 @@ async def _to_start(request: web.Request) -> web.StreamResponse:
 def setup_staff(app: web.Application) -> web.Application:
     """Mount the staff pages on ``app`` at ``/staff``; returns the sub-application."""
     from tilfreds.web.middleware import staff_gate
-    from tilfreds.web.views import invitations, results, session
+    from tilfreds.web.views import callbacks, comments, invitations, results, session
 
     staff = web.Application(middlewares=[staff_gate])
     session.add_routes(staff)
     invitations.add_routes(staff)
     results.add_routes(staff)
+    comments.add_routes(staff)
+    callbacks.add_routes(staff)
     staff.router.add_static("/static", STATIC_DIR, append_version=False)
     app.router.add_get("/staff", _to_start)
     app.add_subapp("/staff", staff)

@@ -55,6 +55,8 @@ def render(request: web.Request, template: str, *, status: int = 200, **context:
         csrf_field=auth.CSRF_FIELD,
         path=request.path_qs,
         has_text=has_text,
+        organisation=settings.organisation_name,
+        has_logo=settings.organisation_logo is not None,
         when=partial(local_time, tz=settings.timezone),
         pct=partial(formatting.pct, lang=lang),
         num=partial(formatting.number, lang=lang),

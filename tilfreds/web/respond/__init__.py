@@ -32,5 +32,6 @@ def setup_respond(app: web.Application, rate: RateLimit | None = None) -> None:
     app.router.add_get(TOKEN + "/q", questions.show_question)
     app.router.add_post(TOKEN + "/q", questions.answer)
     app.router.add_get(TOKEN + "/tak", ending.thanks)
+    app.router.add_post(TOKEN + "/tak/ring", ending.callback_request)
     app.router.add_get(TOKEN + "/slet", ending.confirm_delete)
     app.router.add_post(TOKEN + "/slet", ending.delete)

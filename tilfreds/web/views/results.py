@@ -82,6 +82,38 @@ def chosen_period(request: web.Request) -> tuple[Any, str | None]:
         return parse_period(f"{day.year}-YTD", day), "error_period"
 
 
+@dataclass(frozen=True)
+class FilterGroup:
+    """One segment key in the filter list: its label and its values as ``key=value`` choices."""
+
+    label: str
+    choices: tuple[PeriodChoice, ...]
+
+
+def filter_groups(surveys: list[Any]) -> list[FilterGroup]:
+    """Every segment value of these surveys as a filter choice, grouped by key (first survey's labels)."""
+    groups: dict[str, FilterGroup] = {}
+    for survey in surveys:
+        for segment in survey.segments:
+            if segment.key not in groups:
+                choices = tuple(PeriodChoice(f"{segment.key}={value}", label) for value, label in segment.choices)
+                groups[segment.key] = FilterGroup(segment.label, choices)
+    return list(groups.values())
+
+
+def chosen_filter(request: web.Request, surveys: list[Any]) -> tuple[tuple[str, str] | None, str | None]:
+    """The ``filter=key=value`` asked for, if one of ``surveys`` knows that value; else None and an error key."""
+    text = (request.query.get("filter") or "").strip()
+    if not text:
+        return None, None
+    key, _, value = text.partition("=")
+    for survey in surveys:
+        segment = survey.segment(key)
+        if segment is not None and value in dict(segment.choices):
+            return (key, value), None
+    return None, "error_filter"
+
+
 def layout(survey_key: str, lang: str) -> Any:
     from analytics.layout import layout_of
     from surveys import get_survey
@@ -90,14 +122,29 @@ def layout(survey_key: str, lang: str) -> Any:
 
 
 async def build(
-    request: web.Request, survey_key: str, period: Any, lang: str, segment_keys: list[str] | None = None
+    request: web.Request,
+    survey_key: str,
+    period: Any,
+    lang: str,
+    segment_keys: list[str] | None = None,
+    where: tuple[str, str] | None = None,
 ) -> Any:
     from analytics.service import make_report
 
     settings = settings_of(request)
     database = database_of(request)
     keys = None if segment_keys is None else tuple(segment_keys)
-    key = (survey_key, lang, period.label, period.start, period.end, keys, settings.timezone, settings.min_cell_size)
+    key = (
+        survey_key,
+        lang,
+        period.label,
+        period.start,
+        period.end,
+        keys,
+        where,
+        settings.timezone,
+        settings.min_cell_size,
+    )
 
     async def count() -> Any:
         return await make_report(
@@ -107,6 +154,9 @@ async def build(
             tz=settings.timezone,
             min_cell_size=settings.min_cell_size,
             segment_keys=segment_keys,
+            where=where,
+            organisation=settings.organisation_name,
+            logo=settings.organisation_logo,
         )
 
     return await report_cache(request).report(database, key, count)
@@ -142,7 +192,7 @@ def _bar(row: Any) -> Any:
     return Bar(row.label, row.share.share, row.share.ci_low, row.share.ci_high, f"n = {row.n}")
 
 
-def _survey_or_404(request: web.Request, lang: str) -> Any:
+def survey_or_404(request: web.Request, lang: str) -> Any:
     key = request.match_info["survey"]
     found = next((s for s in staff_surveys(lang) if s.key == key), None)
     if found is None:
@@ -156,13 +206,18 @@ async def overview(request: web.Request) -> web.StreamResponse:
 
     lang = request_language(request)
     period, error = chosen_period(request)
+    surveys = staff_surveys(lang)
+    where, filter_error = chosen_filter(request, surveys)
     full_year = year_period(period.start.year - 1)
     cards = []
-    for survey in staff_surveys(lang):
-        report = await build(request, survey.key, period, lang)
+    for survey in surveys:
+        # A filter on a key this survey does not have is not applied to it; the card says so.
+        applies = where is not None and survey.segment(where[0]) is not None
+        mine = where if applies else None
+        report = await build(request, survey.key, period, lang, where=mine)
         previous_year = None
         if full_year.label not in (report.period, report.previous_period):
-            previous_year = (await build(request, survey.key, full_year, lang, segment_keys=[])).overall
+            previous_year = (await build(request, survey.key, full_year, lang, segment_keys=[], where=mine)).overall
         cards.append(
             {
                 "survey": survey,
@@ -170,64 +225,94 @@ async def overview(request: web.Request) -> web.StreamResponse:
                 "previous_year": previous_year,
                 "previous_year_label": full_year.label,
                 "trend": trend_svg(report, ""),
+                "filter_skipped": where is not None and not applies,
             }
         )
     return render(
         request,
         "overview.html",
-        status=400 if error else 200,
+        status=400 if error or filter_error else 200,
         section="overview",
         cards=cards,
         period=period,
-        error=error,
+        error=error or filter_error,
         choices=period_choices(today(request), lang),
         custom=request.query.get("custom", ""),
         respondent_languages=respondent_languages(),
+        filters=filter_groups(surveys),
+        current_filter="=".join(where) if where else "",
     )
 
 
 @page
 async def survey_detail(request: web.Request) -> web.StreamResponse:
     lang = request_language(request)
-    survey = _survey_or_404(request, lang)
+    survey = survey_or_404(request, lang)
     period, error = chosen_period(request)
+    where, filter_error = chosen_filter(request, [survey])
     keys = [f.key for f in survey.breakdowns]
     by = request.query.get("by") or keys[0]
     if by not in keys:
         by = keys[0]
-    report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [])
+    report = await build(request, survey.key, period, lang, segment_keys=[by] if by else [], where=where)
+    themes = await theme_counts(request, survey.key, period, where, report)
     return render(
         request,
         "survey.html",
-        status=400 if error else 200,
+        status=400 if error or filter_error else 200,
         section="overview",
         survey=survey,
         report=report,
         period=period,
-        error=error,
+        error=error or filter_error,
         by=by,
         choices=period_choices(today(request), lang),
         custom=request.query.get("custom", ""),
         chart=bars_svg(report, by, "") if by else None,
         trend=trend_svg(report, ""),
+        filters=filter_groups([survey]),
+        current_filter="=".join(where) if where else "",
+        themes=themes,
     )
+
+
+async def theme_counts(
+    request: web.Request, survey_key: str, period: Any, where: tuple[str, str] | None, report: Any
+) -> list[tuple[str, str]]:
+    """Comments per theme in the report's selection; a count under the minimum shows as "<5"."""
+    from db.repo.aggregates import Bounds
+    from db.repo.comments import theme_counts as counts
+
+    if report.overall.suppressed:
+        return []
+    settings = settings_of(request)
+    start, end = period.utc_bounds(settings.timezone)
+    lay = layout(survey_key, "da")
+    async with database_of(request).sessions() as session:
+        found = await counts(session, Bounds(lay.key, lay.headline_id, start, end, where))
+    small = settings.min_cell_size
+    return [(name, f"<{small}" if n < small else str(n)) for name, n in found]
 
 
 @download
 async def report_download(request: web.Request) -> web.StreamResponse:
     from analytics.service import export_report
 
-    survey = _survey_or_404(request, "da")
+    survey = survey_or_404(request, "da")
     fmt = request.match_info["fmt"]
     if fmt not in FORMATS:
         raise web.HTTPNotFound()
     period, error = chosen_period(request)
     if error:
         return web.Response(status=400, text="Unknown period; use e.g. 2026-YTD, 2025, 2026-H1, 2026-Q3, 2026-03.\n")
+    where, filter_error = chosen_filter(request, [survey])
+    if filter_error:
+        return web.Response(status=400, text="Unknown filter; choose a segment value from the list on the page.\n")
     # The files are for the committee: always in Danish, whatever the page's language.
-    report = await build(request, survey.key, period, "da")
+    report = await build(request, survey.key, period, "da", where=where)
     with tempfile.TemporaryDirectory(prefix="tilfreds-export-") as folder:
-        path = Path(folder) / f"tilfreds-{survey.key}-{period.label.replace(':', '_')}.{fmt}"
+        selection = f"-{where[0]}-{where[1]}" if where else ""
+        path = Path(folder) / f"tilfreds-{survey.key}-{period.label.replace(':', '_')}{selection}.{fmt}"
         await export_report(database_of(request), [report], fmt, path, actor=actor(request), imprint=imprint(request))
         body = path.read_bytes()  # noqa: ASYNC240 - a small file we just wrote
     return web.Response(

@@ -107,8 +107,24 @@ async def switch_language(request: web.Request) -> web.StreamResponse:
     raise response
 
 
+@public
+async def logo(request: web.Request) -> web.StreamResponse:
+    """The organisation's logo (TILFREDS_ORGANISATION_LOGO), shown in the header of every staff page."""
+    from tilfreds.settings import LOGO_TYPES
+
+    path = settings_of(request).organisation_logo
+    if path is None:
+        raise web.HTTPNotFound()
+    return web.Response(
+        body=path.read_bytes(),  # noqa: ASYNC240 - a small file, checked at start (≤ 512 kB)
+        content_type=LOGO_TYPES[path.suffix.lower()],
+        headers={"Cache-Control": "max-age=3600"},
+    )
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/", index)
+    app.router.add_get("/logo", logo)
     app.router.add_get("/login", login_form)
     app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)
