@@ -4,6 +4,7 @@ links that do not work, and the posts a browser makes by mistake or someone make
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -312,6 +313,35 @@ async def test_english_one_click_away_and_kept(app_client: TestClient, database:
     finally:
         await fresh.http.close()
     assert '<html lang="en"' in asked.text
+
+
+async def test_the_language_switch_offers_all_eight_languages_in_their_own_names(
+    app_client: TestClient, database: Database, settings: Settings
+) -> None:
+    [token] = await invite(database, settings.secret())
+    me = browser(app_client)
+    welcome = await me.get(f"/s/{token}?lang=uk")
+    assert '<html lang="uk" dir="ltr">' in welcome.text and "Відповісти тут, у браузері" in welcome.text
+    nav = welcome.text.split("<nav", 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)" lang="([a-z]+)" hreflang="\2"( aria-current="true")?>([^<]+)</a>', nav)
+    assert {lang: name for _href, lang, _current, name in links} == {
+        "da": "Dansk",
+        "en": "English",
+        "uk": "Українська",
+        "ar": "العربية",
+        "fa": "فارسی",
+        "so": "Soomaali",
+        "ti": "ትግርኛ",
+        "pl": "Polski",
+    }
+    assert [lang for _href, lang, current, _name in links if current] == ["uk"]
+    assert all(href == f"/s/{token}?lang={lang}" for href, lang, _current, _name in links)
+    question = await me.post(f"/s/{token}", {"form_token": welcome.fields["form_token"]})
+    assert question.title.startswith("Питання 1 з 8: Загалом, наскільки ви задоволені"), "no Danish in the title"
+    tigrinya = await me.get(f"/s/{token}/q?lang=ti")
+    assert '<html lang="ti" dir="ltr">' in tigrinya.text and tigrinya.title.startswith("ሕቶ 1 ካብ 8")
+    await me.send(tigrinya, option="4")
+    assert (await only_response(database)).language == "ti", "switching mid-survey keeps going in the new language"
 
 
 async def test_security_headers_and_no_caching(app_client: TestClient, database: Database, settings: Settings) -> None:

@@ -252,3 +252,71 @@ async def test_the_citizen_survey_right_to_left_by_keyboard_alone(
         assert await tab.eval("getComputedStyle(document.body).direction") == "rtl"
         found["thanks"] = await tab.axe(axe)
     assert {name: v for name, v in found.items() if v} == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "lang, start, progress, next_word, thanks",
+    [
+        ("uk", "Відповісти тут, у браузері", "Питання 1 з 8", "Далі", "Дякуємо за ваші відповіді"),
+        ("ti", "ኣብዚ ብራውዘር ምለስ", "ሕቶ 1 ካብ 8", "ዝቕጽል", "ስለ መልስታትካ የቐንየልና"),
+    ],
+)
+async def test_the_citizen_survey_in_ukrainian_and_tigrinya(
+    site: tuple[str, Links],
+    devtools: str,
+    axe: str,
+    lang: str,
+    start: str,
+    progress: str,
+    next_word: str,
+    thanks: str,
+) -> None:
+    """Cyrillic and Ge'ez script: every page is in the language (``<html lang>``), the switch names all eight
+    languages in their own script, axe finds nothing of any impact, and the survey is answered by keyboard."""
+    _base, links = site
+    [link] = links("citizen")
+    found: dict[str, list] = {}
+    async with chromium.connect(devtools) as browser:
+        tab = await browser.new_tab()
+        await tab.viewport(390, 844, mobile=True)
+        await tab.goto(f"{link}?lang={lang}")
+        assert await tab.eval("document.documentElement.lang") == lang
+        assert await tab.eval("getComputedStyle(document.body).direction") == "ltr"
+        switch = await tab.eval("[...document.querySelectorAll('header nav a')].map(a => a.lang + ' ' + a.innerText)")
+        assert switch == [
+            f"{code} {name}"
+            for code, name in (
+                ("da", "Dansk"),
+                ("en", "English"),
+                ("ar", "العربية"),
+                ("fa", "فارسی"),
+                ("pl", "Polski"),
+                ("so", "Soomaali"),
+                ("ti", "ትግርኛ"),
+                ("uk", "Українська"),
+            )
+        ]
+        outside = await tab.eval(
+            "[...document.querySelectorAll('header nav a')].filter(a => { const r = a.getBoundingClientRect();"
+            " const range = document.createRange(); range.selectNodeContents(a);"
+            " return r.left < 0 || r.right > window.innerWidth || range.getClientRects().length > 1; })"
+            ".map(a => a.lang)"
+        )
+        assert outside == [], f"language names cut off or broken over lines on a 390 px phone: {outside}"
+        await fits(tab, 390, f"welcome in {lang}")
+        found["welcome"] = await tab.axe(axe)
+        await tab_to(tab, f"button:{start}")
+        await enter(tab)
+        assert (await tab.eval("document.title")).startswith(progress)
+        assert await tab.eval("document.documentElement.lang") == lang
+        found["question"] = await tab.axe(axe)
+        await tab.click("button[value=answer]")
+        assert await tab.eval("document.querySelector('#answer-error') !== null")
+        found["question with an error"] = await tab.axe(axe)
+        await tab.screenshot(f"respond-question-{lang}")
+        titles = await answer_by_keyboard(tab, {"overall": 4, "better": "Latin text 123"}, next_word)
+        assert len(titles) == 8 and progress in titles[0]  # still question 1, now with the error in its title
+        assert not [title for title in titles if "Samlet tilfredshed" in title or "Blev lyttet til" in title]
+        assert thanks in await tab.text() and await tab.eval("document.documentElement.lang") == lang
+        found["thanks"] = await tab.axe(axe)
+    assert {name: v for name, v in found.items() if v} == {}, json.dumps(found, indent=1, ensure_ascii=False)

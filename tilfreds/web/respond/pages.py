@@ -11,7 +11,7 @@ from aiohttp import web
 
 from tilfreds.web.middleware import SECURITY_HEADERS
 from tilfreds.web.render import template_environment
-from tilfreds.web.respond.texts import LANGUAGE_NAMES, LANGUAGES, html_attributes, t
+from tilfreds.web.respond.texts import LANGUAGE_NAMES, html_attributes, t
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -20,13 +20,13 @@ _environment = template_environment(TEMPLATES_DIR)
 
 
 def render(request: web.Request, template: str, lang: str, *, status: int = 200, **context: Any) -> web.Response:
-    """A page in ``lang``: every template gets ``t``, ``html`` (lang and dir) and the other languages' links."""
-    others = [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code != lang]
+    """A page in ``lang``: every template gets ``t``, ``html`` (lang and dir) and a link to every language,
+    each named in its own script, the current one marked."""
     page = _environment.get_template(template).render(
         lang=lang,
         html=html_attributes(lang),
         t=partial(t, lang),
-        other_languages=others,
+        languages=LANGUAGE_NAMES,
         path=request.path,
         **context,
     )

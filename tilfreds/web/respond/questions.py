@@ -186,7 +186,8 @@ def _question_page(
         survey_title=localize(survey.title, survey_lang),
         question=question,
         question_text=localize(question.text, survey_lang),
-        short=localize(question.short, survey_lang) if question.short else localize(question.text, survey_lang),
+        # Short labels are written for staff (Danish and English): in other languages the title uses the question.
+        short=question.short.get(survey_lang) or localize(question.text, survey_lang),
         options=options,
         text=text,
         index=index,
