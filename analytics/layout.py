@@ -15,12 +15,6 @@ if TYPE_CHECKING:
 
 MISSING_LABEL = "(ikke angivet)"
 
-# What a report calls each survey; the survey's own title is a question to the respondent.
-REPORT_TITLES = {
-    "citizen": "Borgernes tilfredshed med forløbet",
-    "employer": "Virksomhedernes tilfredshed med samarbejdet",
-}
-
 
 @dataclass(frozen=True)
 class ItemInfo:
@@ -77,7 +71,8 @@ def layout_of(survey: Survey, language: str = "da") -> SurveyLayout:
     )
     return SurveyLayout(
         key=survey.key,
-        title=REPORT_TITLES.get(survey.key) or localize(survey.title, language),
+        # The definition's report_title: its own title is a question to the respondent.
+        title=localize(survey.staff_report_title, language),
         headline_id=survey.headline.id,
         items=items,
         segments={

@@ -39,7 +39,7 @@ async def invite(
     session: AsyncSession, secret: bytes, args: list[str], *, lang: str, link: Callable[[str], str], actor: str
 ) -> str:
     """Create invitations (``db/inviting.py``) and answer with their links (or with what to fix)."""
-    surveys = ", ".join(sorted(builtin_surveys()))
+    surveys = ", ".join(builtin_surveys())
     if not args:
         return t(lang, "invite_usage", surveys=surveys)
     try:

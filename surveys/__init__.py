@@ -18,7 +18,7 @@ from .engine import (
     validate_choice,
     validate_text,
 )
-from .kpi import KPI_DEFINITION, SATISFIED_VALUES, counts_for_kpi, is_satisfied, tally
+from .kpi import KPI_DEFINITION, SATISFIED_VALUES, SCORED_VALUES
 from .loader import (
     DEFINITIONS_DIR,
     DefinitionError,
@@ -53,6 +53,7 @@ __all__ = [
     "LANGUAGE_SEGMENT_NAME",
     "NOT_RELEVANT",
     "SATISFIED_VALUES",
+    "SCORED_VALUES",
     "SKIP_OPTION",
     "TEXT_MAX_LENGTH",
     "AnswerValue",
@@ -70,10 +71,8 @@ __all__ = [
     "applicable_questions",
     "builtin_surveys",
     "check_definitions",
-    "counts_for_kpi",
     "get_survey",
     "is_complete",
-    "is_satisfied",
     "load_survey",
     "localize",
     "next_question",
@@ -82,7 +81,6 @@ __all__ = [
     "question_after",
     "scrub_text",
     "strip_control",
-    "tally",
     "validate_answer",
     "validate_choice",
     "validate_text",

@@ -1,8 +1,11 @@
-"""The KPI rule: the share satisfied on the headline question (top-2-box CSAT; why: docs/measurement.md)."""
+"""The KPI rule: the share satisfied on the headline question (top-2-box CSAT; why: docs/measurement.md).
+
+The rule is counted in one place, the database queries of ``db/repo/aggregates.py``, which take these values
+from here; this module holds the values and the definition printed beside every result.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TypedDict
 
 SATISFIED_VALUES = (4, 5)
@@ -56,23 +59,3 @@ KPI_DEFINITION: KpiDefinition = {
         "en": "At least 80% satisfied (the employment plan's goal)",
     },
 }
-
-
-def counts_for_kpi(value: int | None) -> bool:
-    """True for a headline answer 1–5; "ved ikke" (None) and anything else is left out."""
-    return value in SCORED_VALUES and not isinstance(value, bool)
-
-
-def is_satisfied(value: int | None) -> bool:
-    """True for a headline answer of 4 or 5."""
-    return counts_for_kpi(value) and value in SATISFIED_VALUES
-
-
-def tally(values: Iterable[int | None]) -> tuple[int, int]:
-    """(satisfied, counted) over headline answers: the share is satisfied / counted."""
-    satisfied = counted = 0
-    for value in values:
-        if counts_for_kpi(value):
-            counted += 1
-            satisfied += is_satisfied(value)
-    return satisfied, counted

@@ -77,12 +77,12 @@ def _builtin() -> tuple[tuple[str, Survey], ...]:
             other = surveys[survey.key].source_path
             raise DefinitionError(file, None, f"survey key {survey.key!r} is already used by {other}")
         surveys[survey.key] = survey
-    return tuple(surveys.items())
+    return tuple((survey.key, survey) for survey in sorted(surveys.values(), key=lambda s: s.sort_key))
 
 
 def builtin_surveys() -> dict[str, Survey]:
-    """The surveys in use by key — the shipped ones, or the organisation's own (``use_definitions``); loaded
-    once, a fresh dict each call."""
+    """The surveys in use by key — the shipped ones, or the organisation's own (``use_definitions``) — in the
+    order staff see them (each file's ``position``); loaded once, a fresh dict each call."""
     return dict(_builtin())
 
 

@@ -170,6 +170,13 @@ class Survey:
     # says how the survey is used, not what respondents see: not compared, not hashed, not in ``to_dict``,
     # so choosing it never makes a new survey version.
     follow_ups: tuple[str, ...] = field(default=DEFAULT_FOLLOW_UPS, compare=False, repr=False)
+    # How staff see the survey, not what respondents see: like ``source_path`` these are not compared, not
+    # hashed and not in ``to_dict``, so renaming a report never makes a new survey version. ``name`` is what
+    # staff pages and menus call it, ``report_title`` heads its reports, ``position`` orders the surveys in
+    # every list (lower first; None after those with a number).
+    name: Text | None = field(default=None, compare=False, repr=False)
+    report_title: Text | None = field(default=None, compare=False, repr=False)
+    position: int | None = field(default=None, compare=False, repr=False)
     source_path: Path | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -181,6 +188,21 @@ class Survey:
             raise ValueError(f"survey {self.key!r}: needs exactly one headline question")
         if DEFAULT_LANGUAGE not in self.languages:
             raise ValueError(f"survey {self.key!r}: languages must include {DEFAULT_LANGUAGE!r}")
+
+    @property
+    def staff_name(self) -> Text:
+        """What staff call the survey: its ``name``, or else its title."""
+        return self.name or self.title
+
+    @property
+    def staff_report_title(self) -> Text:
+        """The title of its reports: ``report_title``, or else what staff call it."""
+        return self.report_title or self.staff_name
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """Surveys with a ``position`` first, by position; then the rest by key."""
+        return (0, self.position, self.key) if self.position is not None else (1, 0, self.key)
 
     @property
     def headline(self) -> Question:

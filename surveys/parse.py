@@ -42,8 +42,20 @@ from .model import (
 # Texts only staff read (short labels, segment names) need these languages, not every language.
 STAFF_LANGUAGES = ("da", "en")
 
-_TOP_KEYS = ("key", "languages", "title", "intro", "thanks", "scales", "questions", "segments", "follow_ups")
-
+_TOP_KEYS = (
+    "key",
+    "languages",
+    "name",
+    "report_title",
+    "position",
+    "title",
+    "intro",
+    "thanks",
+    "scales",
+    "questions",
+    "segments",
+    "follow_ups",
+)
 _QUESTION_KEYS = ("id", "kind", "text", "short", "scale", "optional", "headline", "max_length", "when")
 _WHEN_KEYS = ("question", "answer_is", "answer_is_not")
 _SEGMENT_KEYS = ("name", "values")
@@ -226,6 +238,9 @@ class _Reader:
             questions = ()
         segments = self.segments(get("segments")) if "segments" in top else ({}, {}, {})
         follow_ups = self.follow_ups(get("follow_ups")) if "follow_ups" in top else DEFAULT_FOLLOW_UPS
+        name = self.text(get("name"), "name", staff=True) if "name" in top else None
+        report_title = self.text(get("report_title"), "report_title", staff=True) if "report_title" in top else None
+        position = self.position(get("position")) if "position" in top else None
 
         if self.problems:
             raise self.error()
@@ -243,6 +258,9 @@ class _Reader:
             segment_labels=FrozenMap(labels),
             segment_value_labels=FrozenMap(value_labels),
             follow_ups=follow_ups,
+            name=name,
+            report_title=report_title,
+            position=position,
             source_path=self.path,
         )
 
@@ -265,6 +283,13 @@ class _Reader:
             elif name not in chosen:
                 chosen.append(name)
         return tuple(chosen)
+
+    def position(self, node: Node) -> int | None:
+        word = node.value if isinstance(node, ScalarNode) else ""
+        if not (word.isascii() and word.isdigit()) or not 1 <= int(word) <= 999:
+            self.fail(node, "position must be a whole number from 1 to 999 (lower comes first in lists)")
+            return None
+        return int(word)
 
     def read_languages(self, node: Node) -> tuple[str, ...]:
         langs: list[str] = []

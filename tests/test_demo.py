@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from surveys import builtin_surveys, is_satisfied
+from surveys import SATISFIED_VALUES, builtin_surveys
 from tilfreds.demo import generate
 
 
@@ -31,7 +31,7 @@ def test_segments_straddle_the_goal_and_answers_fit_the_questions() -> None:
         headline = next((a for a in response.answers if a["question_id"] == survey.headline.id), None)
         if response.survey_key == "citizen" and headline and headline["value"] is not None:
             cell = satisfied[response.segments["benefit"]]
-            cell[0] += is_satisfied(headline["value"])
+            cell[0] += headline["value"] in SATISFIED_VALUES
             cell[1] += 1
     shares = {benefit: s / n for benefit, (s, n) in satisfied.items()}
     assert shares["a-dagpenge"] > 0.84

@@ -1,4 +1,4 @@
-"""Synthetic demo data: realistic responses for both surveys over the last two years.
+"""Synthetic demo data: realistic responses for every survey over the last two years.
 
 Satisfaction depends on the segments, so some groups sit clearly above the 80% goal and some
 clearly below; answers to the other items follow the headline answer with some noise. The same
@@ -17,7 +17,10 @@ from typing import Any
 from surveys import Question, Survey
 from surveys.model import DONT_KNOW, NOT_RELEVANT
 
+# Tuning for the shipped surveys; any other survey gets the defaults (and the effects of its segments, if named
+# here), so the demo fills whatever definitions are in use.
 # Effects on the chance of a satisfied (4-5) headline answer, around a base just above 0.80.
+DEFAULT_SATISFACTION = 0.8
 BASE_SATISFACTION = {"citizen": 0.80, "employer": 0.83}
 EFFECTS: dict[str, dict[str, float]] = {
     "benefit": {
@@ -43,6 +46,7 @@ EFFECTS: dict[str, dict[str, float]] = {
     "size": {"1-9": -0.07, "250+": 0.05},
 }
 SURVEY_SHARE = {"citizen": 0.7, "employer": 0.3}
+DEFAULT_SHARE = 0.2
 
 COMMENTS = {
     "citizen": [
@@ -68,6 +72,13 @@ COMMENTS = {
     ],
 }
 
+GENERAL_COMMENTS = [
+    "Tak for hjælpen.",
+    "Det tog lang tid at få svar.",
+    "Venlig og hurtig behandling.",
+    "Jeg ville gerne have haft mere information undervejs.",
+]
+
 
 @dataclass
 class DemoResponse:
@@ -90,7 +101,7 @@ def _language(languages: tuple[str, ...], roll: float, others: float = 0.2) -> s
 
 
 def _satisfaction_chance(survey_key: str, segments: dict[str, str]) -> float:
-    p = BASE_SATISFACTION.get(survey_key, 0.8)
+    p = BASE_SATISFACTION.get(survey_key, DEFAULT_SATISFACTION)
     for key, value in segments.items():
         p += EFFECTS.get(key, {}).get(value, 0.0)
     return min(0.97, max(0.3, p))
@@ -118,8 +129,8 @@ def generate(surveys: dict[str, Survey], count: int, seed: int, today: date, day
     instead of scattering writes across them.
     """
     rng = random.Random(seed)
-    keys = [k for k in SURVEY_SHARE if k in surveys]
-    weights = [SURVEY_SHARE[k] for k in keys]
+    keys = [k for k in SURVEY_SHARE if k in surveys] + [k for k in surveys if k not in SURVEY_SHARE]
+    weights = [SURVEY_SHARE.get(k, DEFAULT_SHARE) for k in keys]
     start = datetime.combine(today - timedelta(days=days), time(0), tzinfo=UTC)
     span = days * 86400
     plans = {key: [_QuestionPlan.of(q) for q in survey.questions] for key, survey in surveys.items()}
@@ -181,7 +192,7 @@ def _answer(rng: random.Random, survey_key: str, plan: _QuestionPlan, headline: 
         return {"question_id": plan.id, "option": option, "value": headline, "text": None}
     if plan.kind == "text":
         if rng.random() < 0.15:
-            comment = rng.choice(COMMENTS.get(survey_key, COMMENTS["citizen"]))
+            comment = rng.choice(COMMENTS.get(survey_key, GENERAL_COMMENTS))
             return {"question_id": plan.id, "option": None, "value": None, "text": comment}
         return {"question_id": plan.id, "option": "skip", "value": None, "text": None}
     if plan.special and rng.random() < 0.05:

@@ -54,7 +54,7 @@ SETTINGS_DOCS: dict[str, str] = {
     "TILFREDS_LOG_LEVEL": "Logging level (`DEBUG`, `INFO`, `WARNING`). Default `INFO`.",
     "TILFREDS_SCHEDULE_COMMITTEE": "Cron expression of the committee follow-ups. Default `0 6 1 3,10 *` "
     "(06:00 on 1 March and 1 October).",
-    "TILFREDS_SCHEDULE_ANNUAL": "Cron expression of the annual citizen follow-up. Default `0 6 2 1 *` (2 January).",
+    "TILFREDS_SCHEDULE_ANNUAL": "Cron expression of the annual follow-up. Default `0 6 2 1 *` (2 January).",
     "TILFREDS_SCHEDULE_RETENTION": "Cron expression of the retention purge. Default `30 3 * * *` (nightly).",
     "TILFREDS_RETENTION_MONTHS": "Raw answers older than this are deleted; report snapshots stay. Default `24`.",
     "TILFREDS_WITHDRAWAL_DAYS": "Days a respondent can withdraw a completed response; then the link to them is cut. "

@@ -50,7 +50,7 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
 
 
 @click.command()
-@click.option("--survey", "survey_key", required=True, help="Survey key: citizen or employer.")
+@click.option("--survey", "survey_key", required=True, help="Survey key, as in its definition file (e.g. citizen).")
 @click.option("--count", type=int, default=1, show_default=True, help="How many invitations to create.")
 @click.option(
     "--segment",
@@ -112,10 +112,10 @@ def invite(
         expires_days=expires_days,
         max_uses=max_uses or None,
     )
+    settings = settings_or_exit()  # first: TILFREDS_SURVEYS_DIR decides which surveys there are
     found = problems(request)
     if found:
         raise Problem(found[0].message.replace("the count", "--count"))
-    settings = settings_or_exit()
 
     async def go() -> list[dict[str, Any]]:
         from bot.links import UsernameUnknown

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tilfreds.web.i18n import has_text, translate
+from tilfreds.web.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,12 @@ def _channel_field(lang: str) -> SegmentField:
 
 
 def staff_surveys(lang: str) -> list[StaffSurvey]:
-    """Every built-in survey, citizen first."""
+    """Every survey in use, in the definitions' order."""
     from surveys import LANGUAGE_SEGMENT, LANGUAGE_SEGMENT_NAME, builtin_surveys, localize
     from translations import name_for_reader
 
     found = []
-    for key, survey in sorted(builtin_surveys().items(), key=lambda kv: (kv[0] != "citizen", kv[0])):
+    for key, survey in builtin_surveys().items():
         labels = getattr(survey, "segment_labels", {}) or {}
         value_labels = getattr(survey, "segment_value_labels", {}) or {}
         fields = tuple(
@@ -69,14 +69,13 @@ def staff_surveys(lang: str) -> list[StaffSurvey]:
             )
             for seg, values in survey.segments.items()
         )
-        name_key = f"survey_{key}"
-        title = translate(lang, name_key) if has_text(name_key) else _text(survey.title, lang, key)
+        name = _text(survey.staff_name, lang, key)
         by_language = SegmentField(
             key=LANGUAGE_SEGMENT,
             label=localize(LANGUAGE_SEGMENT_NAME, lang),
             choices=tuple((code, name_for_reader(code, lang)) for code in survey.languages),
         )
-        found.append(StaffSurvey(key, title, _text(survey.title, lang, key), fields, _channel_field(lang), by_language))
+        found.append(StaffSurvey(key, name, _text(survey.title, lang, key), fields, _channel_field(lang), by_language))
     return found
 
 
