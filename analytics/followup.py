@@ -173,22 +173,11 @@ async def _survey_follow_up(
 
 async def _count(settings: Any, database: Database, survey_key: str, periods: Sequence[Period]) -> list[Any]:
     from analytics.layout import layout_of
-    from analytics.service import make_report
+    from analytics.service import configured_report
     from surveys import get_survey
 
     layout = layout_of(get_survey(survey_key))
-    return [
-        await make_report(
-            database,
-            layout,
-            period,
-            tz=settings.timezone,
-            min_cell_size=settings.min_cell_size,
-            organisation=settings.organisation_name,
-            logo=settings.organisation_logo,
-        )
-        for period in periods
-    ]
+    return [await configured_report(database, layout, period, settings) for period in periods]
 
 
 def _imprint(settings: Any, created: datetime) -> Any:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from analytics.collect import collect
 from analytics.dropoff import Dropoff, build_dropoff
@@ -46,6 +47,42 @@ async def make_report(
         organisation=organisation,
         logo=data_uri(logo),
         timezone=tz,
+    )
+
+
+class ReportSettings(Protocol):
+    """What a report takes from the installation's settings (``tilfreds.settings.Settings`` has it all)."""
+
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def min_cell_size(self) -> int: ...
+    @property
+    def organisation_name(self) -> str: ...
+    @property
+    def organisation_logo(self) -> Path | None: ...
+
+
+async def configured_report(
+    database: Database,
+    layout: SurveyLayout,
+    period: Period,
+    settings: ReportSettings,
+    *,
+    segment_keys: Sequence[str] | None = None,
+    where: tuple[str, str] | None = None,
+) -> Report:
+    """:func:`make_report` with this installation's time zone, minimum cell size, organisation and logo."""
+    return await make_report(
+        database,
+        layout,
+        period,
+        tz=settings.timezone,
+        min_cell_size=settings.min_cell_size,
+        segment_keys=segment_keys,
+        where=where,
+        organisation=settings.organisation_name,
+        logo=settings.organisation_logo,
     )
 
 

@@ -74,21 +74,11 @@ def _segment_key(layout: Any, by: str | None) -> str | None:
 async def _build(
     settings: Settings, layout: Any, period: Any, keys: list[str] | None, where: tuple[str, str] | None = None
 ) -> Any:
-    from analytics.service import make_report
+    from analytics.service import configured_report
 
     database = await open_database(settings)
     try:
-        return await make_report(
-            database,
-            layout,
-            period,
-            tz=settings.timezone,
-            min_cell_size=settings.min_cell_size,
-            segment_keys=keys,
-            where=where,
-            organisation=settings.organisation_name,
-            logo=settings.organisation_logo,
-        )
+        return await configured_report(database, layout, period, settings, segment_keys=keys, where=where)
     finally:
         await database.dispose()
 
@@ -351,24 +341,13 @@ def export(survey_key: str, period_texts: tuple[str, ...], fmt: str, out: Path, 
 async def _export(
     settings: Settings, layout: Any, periods: list[Any], fmt: str, out: Path, raw: bool, actor: str
 ) -> int:
-    from analytics.service import export_raw, export_report, make_report
+    from analytics.service import configured_report, export_raw, export_report
 
     database = await open_database(settings)
     try:
         if raw:
             return await export_raw(database, layout, periods[0], fmt, out, tz=settings.timezone, actor=actor)
-        results = [
-            await make_report(
-                database,
-                layout,
-                period,
-                tz=settings.timezone,
-                min_cell_size=settings.min_cell_size,
-                organisation=settings.organisation_name,
-                logo=settings.organisation_logo,
-            )
-            for period in periods
-        ]
+        results = [await configured_report(database, layout, period, settings) for period in periods]
         return await export_report(database, results, fmt, out, actor=actor, imprint=imprint(settings))
     except OSError as exc:
         raise Problem(f"cannot write {out}: {exc.strerror or exc}") from None

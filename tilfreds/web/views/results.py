@@ -129,7 +129,7 @@ async def build(
     segment_keys: list[str] | None = None,
     where: tuple[str, str] | None = None,
 ) -> Any:
-    from analytics.service import make_report
+    from analytics.service import configured_report
 
     settings = settings_of(request)
     database = database_of(request)
@@ -147,16 +147,8 @@ async def build(
     )
 
     async def count() -> Any:
-        return await make_report(
-            database,
-            layout(survey_key, lang),
-            period,
-            tz=settings.timezone,
-            min_cell_size=settings.min_cell_size,
-            segment_keys=segment_keys,
-            where=where,
-            organisation=settings.organisation_name,
-            logo=settings.organisation_logo,
+        return await configured_report(
+            database, layout(survey_key, lang), period, settings, segment_keys=segment_keys, where=where
         )
 
     return await report_cache(request).report(database, key, count)
